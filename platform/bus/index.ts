@@ -1,0 +1,4 @@
+export * from './bus';
+export * from './in-process';
+export * from './outbox';
+export { OutboxEvent, ProcessedEvent } from './outbox.entities';

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { Logger } from '../logger';
+import type { Bus, EventEnvelope } from './bus';
+import { OutboxEvent, ProcessedEvent } from './outbox.entities';
+
+/**
+ * Adds an event to the outbox inside the caller's unit of work: it is committed with the
+ * change it describes, or not at all. Returns the envelope that will be published.
+ */
+export function recordEvent<T>(
+  em: EntityManager,
+  source: string,
+  type: string,
+  data: T,
+  now: Date = new Date(),
+): EventEnvelope<T> {
+  const envelope: EventEnvelope<T> = { id: randomUUID(), type, source, occurredAt: now.toISOString(), data };
+  em.persist(new OutboxEvent(envelope.id, type, JSON.stringify(envelope), now));
+  return envelope;
+}
+
+/**
+ * Publishes committed outbox events in the order they were written. It runs when nudged after
+ * a commit and on a timer as a safety net; on PostgreSQL, rows are claimed with SKIP LOCKED so
+ * several instances of a service can relay side by side.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly fork: () => EntityManager,
+    private readonly bus: Bus,
+    private readonly logger: Logger,
+    private readonly options: { intervalMs?: number; batchSize?: number; skipLocked?: boolean } = {},
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.nudge(), this.options.intervalMs ?? 1_000);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Asks for a relay pass soon; passes never overlap, and a nudge during one schedules another. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.nudge();
+      }
+    });
+  }
+
+  /** Publishes until the outbox is empty; resolves when it is. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.relayBatch()) > 0);
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay pass failed; will retry');
+    }
+  }
+
+  private async relayBatch(): Promise<number> {
+    const batchSize = this.options.batchSize ?? 100;
+    return this.fork().transactional(async (em) => {
+      const events = await em.find(
+        OutboxEvent,
+        { publishedAt: null },
+        {
+          orderBy: { seq: 'asc' },
+          limit: batchSize,
+          ...(this.options.skipLocked ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
+        },
+      );
+      const now = new Date();
+      for (const event of events) {
+        await this.bus.publish(JSON.parse(event.payload) as EventEnvelope);
+        event.publishedAt = now;
+      }
+      return events.length;
+    });
+  }
+}
+
+/**
+ * Runs `handler` for an event at most once per consumer: the handler's changes and the record
+ * that the event was processed commit together, so a redelivered event is skipped.
+ */
+export async function consumeOnce(
+  em: EntityManager,
+  consumer: string,
+  event: EventEnvelope,
+  handler: (em: EntityManager) => Promise<void>,
+): Promise<boolean> {
+  return em.transactional(async (tx) => {
+    const seen = await tx.findOne(ProcessedEvent, { consumer, eventId: event.id });
+    if (seen) return false;
+    tx.persist(new ProcessedEvent(consumer, event.id, new Date()));
+    await handler(tx);
+    return true;
+  });
+}

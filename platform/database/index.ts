@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { MikroORM as SqliteORM } from '@mikro-orm/libsql';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Constructor, EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { OutboxEvent, ProcessedEvent } from '../bus/outbox.entities';
+import { PlatformMigration0001 } from './platform-migration';
+
+export { DualMigration } from './dual-migration';
+
+/** What a subgraph hands over to open its own database. */
+export interface DatabaseOptions {
+  /** The subgraph's name: its SQLite file and its PostgreSQL schema. */
+  name: string;
+  // MikroORM takes entity classes of any shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  entities: Constructor<any>[];
+  /** The subgraph's migrations, oldest first; the platform's own tables come before them. */
+  migrations: { name: string; class: Constructor<Migration> }[];
+  config: Config;
+  logger: Logger;
+}
+
+/** A subgraph's database: its ORM and the dialect it speaks. */
+export interface Database {
+  orm: MikroORM;
+  dialect: 'sqlite' | 'postgresql';
+  /** A fresh EntityManager for one unit of work (a request, a command, an event). */
+  fork(): EntityManager;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a subgraph's own database and applies its checked-in migrations: a SQLite file
+ * `DATA_DIR/<name>.db` by default, a PostgreSQL schema `<prefix><name>` when DATABASE_URL is set.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { config, name } = options;
+  const entities = [...options.entities, OutboxEvent, ProcessedEvent];
+  const migrations = {
+    migrationsList: [{ name: '0000_platform', class: PlatformMigration0001 }, ...options.migrations],
+    tableName: 'schema_migrations',
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+  };
+  const common = {
+    entities,
+    extensions: [Migrator],
+    migrations,
+    discovery: { warnWhenNoEntities: false },
+    debug: false,
+    allowGlobalContext: false,
+    forceUndefined: false,
+    logger: (message: string) => options.logger.debug({ orm: name }, message),
+  };
+  let orm: MikroORM;
+  let dialect: Database['dialect'];
+  if (config.databaseUrl) {
+    const schema = `${config.databaseSchemaPrefix}${name}`;
+    orm = await PostgresORM.init({
+      ...common,
+      clientUrl: config.databaseUrl,
+      schema,
+      pool: { min: 1, max: 10 },
+      // Migrations are plain SQL: the search path puts their tables in the subgraph's schema.
+      driverOptions: { searchPath: [schema] },
+    });
+    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    dialect = 'postgresql';
+  } else {
+    orm = await SqliteORM.init({
+      ...common,
+      dbName: path.join(config.dataDir, `${name}.db`),
+    });
+    const connection = orm.em.getConnection();
+    // WAL lets readers go on while a writer commits; NORMAL sync is durable across a process
+    // crash, which is the failure the recovery pass is built for.
+    await connection.execute('pragma journal_mode = wal');
+    await connection.execute('pragma synchronous = normal');
+    await connection.execute('pragma busy_timeout = 5000');
+    dialect = 'sqlite';
+  }
+  await orm.getMigrator().up();
+  return {
+    orm,
+    dialect,
+    fork: () => orm.em.fork(),
+    close: () => orm.close(true),
+  };
+}

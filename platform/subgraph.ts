@@ -1,0 +1,156 @@
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives, type IResolvers } from '@graphql-tools/utils';
+import { validate as validateInput, type ValidationError } from 'class-validator';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import type { Config, SubgraphName } from './config';
+import { BadInput, ErrorCode, formatError } from './errors';
+import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from './http';
+import type { Logger } from './logger';
+import type { Bus } from './bus';
+import type { Tokens } from './auth';
+import { scalarsMap } from './graphql/scalars';
+
+/** The federation spec every subgraph links, pinned so composition is reproducible. */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
+
+// type-graphql takes resolver and type classes as plain constructors.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ClassRef = Function;
+
+/** What a subgraph declares to build its schema: resolvers, extra types, entity references. */
+export interface SubgraphSchemaOptions {
+  resolvers: NonEmptyArray<ClassRef>;
+  orphanedTypes?: ClassRef[];
+  /** `__resolveReference` per entity type, batched through the request's DataLoaders. */
+  referenceResolvers?: IResolvers;
+}
+
+/**
+ * Turns a type-graphql schema into a federation subgraph schema: the SDL with its directives
+ * plus the resolvers, handed to `@apollo/subgraph`. Inputs are checked with class-validator
+ * once, at the edge, and a failure names the field.
+ */
+export async function buildFederatedSchema(options: SubgraphSchemaOptions): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes,
+    scalarsMap,
+    skipCheck: true,
+    emitSchemaFile: false,
+    validateFn: async (argValue) => {
+      if (argValue === null || typeof argValue !== 'object') return;
+      const errors = await validateInput(argValue, { forbidUnknownValues: false, validationError: { target: false } });
+      if (errors.length) throw badInputFrom(errors);
+    },
+  });
+  const resolvers = createResolversMap(schema) as IResolvers;
+  for (const [typeName, reference] of Object.entries(options.referenceResolvers ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(reference as object) };
+  }
+  return buildSubgraphSchema({
+    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
+    // The subgraph library's resolver map type is narrower than graphql-tools' but compatible.
+    resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
+  });
+}
+
+function badInputFrom(errors: ValidationError[], prefix = ''): BadInput {
+  const [first] = errors;
+  const field = prefix ? `${prefix}.${first.property}` : first.property;
+  if (first.children?.length) return badInputFrom(first.children, field);
+  const message = Object.values(first.constraints ?? {})[0] ?? `${field} is not valid`;
+  return new BadInput(message, field);
+}
+
+/** What every service receives from the process that runs it. */
+export interface ServiceDeps {
+  config: Config;
+  logger: Logger;
+  bus: Bus;
+  tokens: Tokens;
+}
+
+/** A service that is up: where it listens and how to stop it. */
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** How a subgraph is served: its schema, its per-request context and its readiness check. */
+export interface ServeSubgraphOptions<Context extends BaseContext> {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  deps: ServiceDeps;
+  port: number;
+  context: (request: IncomingRequest) => Promise<Context>;
+  /** Whether the service can answer now (its database responds). */
+  ready: () => Promise<boolean>;
+  /** Released after the HTTP server has drained: the ORM, relays, timers. */
+  onClose?: () => Promise<void>;
+}
+
+/** Serves a subgraph over HTTP with the platform's error masking, logging and health routes. */
+export async function serveSubgraph<Context extends BaseContext>(
+  options: ServeSubgraphOptions<Context>,
+): Promise<RunningService> {
+  const { config, logger } = options.deps;
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(logger)],
+  });
+  await apollo.start();
+  const server = createGraphQLHttpServer({
+    apollo,
+    context: options.context,
+    logger,
+    routes: {
+      '/health': async () => ({ status: 200, body: { status: 'ok' } }),
+      '/ready': async () => {
+        const ready = await options.ready().catch(() => false);
+        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable' } };
+      },
+    },
+  });
+  const port = await listen(server, options.port, config.host);
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ subgraph: options.name, url }, 'subgraph listening');
+  return {
+    name: options.name,
+    url,
+    port,
+    async close() {
+      await closeGracefully(server);
+      await apollo.stop();
+      await options.onClose?.();
+    },
+  };
+}
+
+/** Logs the real cause of every masked INTERNAL_SERVER_ERROR, with the request id. */
+function errorLogging(logger: Logger): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = error.originalError;
+            const code = (original as { code?: unknown } | undefined)?.code ?? error.extensions?.code;
+            if (original && !Object.values(ErrorCode).includes(code as ErrorCode)) {
+              const requestId = (contextValue as { requestId?: string }).requestId;
+              logger.error({ err: original, requestId, path: error.path }, 'resolver failed');
+            }
+          }
+        },
+      };
+    },
+  };
+}
