@@ -10,10 +10,12 @@ export interface IncomingRequest {
   /** Follows one client request from the gateway through every subgraph's log lines. */
   requestId: string;
   headers: http.IncomingHttpHeaders;
+  /** The address of the socket the request came on (the client, or the proxy in front). */
+  remoteAddress?: string;
 }
 
-/** A route beside /graphql: status code and JSON body. */
-export type Route = () => Promise<{ status: number; body: unknown }>;
+/** A route beside /graphql: status code and a JSON body, or a text body with its content type. */
+export type Route = () => Promise<{ status: number; body: unknown; contentType?: string }>;
 
 export interface GraphQLHttpOptions<Context extends BaseContext> {
   apollo: ApolloServer<Context>;
@@ -53,7 +55,10 @@ export function createGraphQLHttpServer<Context extends BaseContext>(
     const route = options.routes?.[url.pathname];
     if (route) {
       route().then(
-        ({ status, body }) => sendJson(res, status, body),
+        ({ status, body, contentType }) =>
+          contentType
+            ? res.writeHead(status, { 'content-type': contentType }).end(String(body))
+            : sendJson(res, status, body),
         (error) => {
           options.logger.error({ err: error, path: url.pathname }, 'route failed');
           sendJson(res, 500, { status: 'error' });
@@ -103,7 +108,12 @@ async function handleGraphQL<Context extends BaseContext>(
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
       context: () =>
-        options.context({ authorization: headers.get('authorization'), requestId, headers: req.headers }),
+        options.context({
+          authorization: headers.get('authorization'),
+          requestId,
+          headers: req.headers,
+          remoteAddress: req.socket.remoteAddress,
+        }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -30,13 +30,14 @@ export const REDACTED_PATHS = [
   'variables.input.password',
 ];
 
-/** The root logger of a process: JSON lines on stdout, secrets removed. */
-export function createLogger(level: string, name = 'wallet-graph'): Logger {
-  return pino({
+/** The root logger of a process: JSON lines on stdout (or `destination`), secrets removed. */
+export function createLogger(level: string, name = 'wallet-graph', destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     redact: { paths: REDACTED_PATHS, remove: true },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import type { Bus } from './bus';
 import type { Tokens } from './auth';
 import { scalarsMap } from './graphql/scalars';
+import { metricsRoute } from './metrics';
 
 /** The federation spec every subgraph links, pinned so composition is reproducible. */
 export const FEDERATION_LINK =
@@ -114,6 +115,7 @@ export async function serveSubgraph<Context extends BaseContext>(
     logger,
     routes: {
       '/health': async () => ({ status: 200, body: { status: 'ok' } }),
+      '/metrics': metricsRoute,
       '/ready': async () => {
         const ready = await options.ready().catch(() => false);
         return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable' } };

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { OutboxEvent, ProcessedEvent } from '../bus/outbox.entities';
 import { PlatformMigration0001 } from './platform-migration';
+import { sqlStatements } from '../metrics';
 
 export { DualMigration } from './dual-migration';
 
@@ -86,6 +87,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dialect = 'sqlite';
   }
   await orm.getMigrator().up();
+  const statements = sqlStatements.labels(name);
+  (orm.em.getConnection() as unknown as { getKnex(): { on(event: 'query', listener: () => void): void } })
+    .getKnex()
+    .on('query', () => statements.inc());
   return {
     orm,
     dialect,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { startGraph, type Graph } from '../../main';
@@ -38,7 +39,10 @@ export interface TestGraph {
 }
 
 /** Starts the gateway and every subgraph on free ports, on SQLite (or PostgreSQL in CI). */
-export async function startTestGraph(env: Record<string, string> = {}): Promise<TestGraph> {
+export async function startTestGraph(
+  env: Record<string, string> = {},
+  options: { logs?: DestinationStream } = {},
+): Promise<TestGraph> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wallet-graph-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,7 +51,7 @@ export async function startTestGraph(env: Record<string, string> = {}): Promise<
     ...testDatabaseEnv(),
     ...env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 'wallet-graph', options.logs);
   const graph = await startGraph(config, logger, { ephemeralPorts: true });
   const url = graph.url;
   return {
