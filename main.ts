@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { InProcessBus } from './platform/bus';
 import { loadSigningKeys, Tokens } from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
+import { systemClock, type Clock } from './platform/clock';
 import { startGateway } from './gateway/server';
 import * as accounts from './subgraphs/accounts';
 import * as wallets from './subgraphs/wallets';
@@ -37,7 +38,7 @@ export interface Graph {
 export async function startGraph(
   config: Config,
   logger: Logger,
-  options: { ephemeralPorts?: boolean; gateway?: boolean } = {},
+  options: { ephemeralPorts?: boolean; gateway?: boolean; clock?: Clock } = {},
 ): Promise<Graph> {
   const bus = new InProcessBus(logger.child({ component: 'bus' }));
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
@@ -52,7 +53,13 @@ export async function startGraph(
     for (const name of SERVED_SUBGRAPHS) {
       const module = MODULES[name];
       if (!module) continue;
-      const deps: ServiceDeps = { config, logger: logger.child({ subgraph: name }), bus, tokens };
+      const deps: ServiceDeps = {
+        config,
+        logger: logger.child({ subgraph: name }),
+        bus,
+        tokens,
+        clock: options.clock ?? systemClock,
+      };
       const running = await module.start(deps, { port: options.ephemeralPorts ? 0 : config.subgraphPorts[name] });
       services[name] = running;
       subgraphUrls[name] = running.url;

@@ -13,6 +13,7 @@ import type { Bus } from './bus';
 import type { Tokens } from './auth';
 import { scalarsMap } from './graphql/scalars';
 import { metricsRoute } from './metrics';
+import type { Clock } from './clock';
 
 /** The federation spec every subgraph links, pinned so composition is reproducible. */
 export const FEDERATION_LINK =
@@ -73,6 +74,8 @@ export interface ServiceDeps {
   logger: Logger;
   bus: Bus;
   tokens: Tokens;
+  /** The clock for every timestamp the service writes (createdAt, windows, expiries). */
+  clock: Clock;
 }
 
 /** A service that is up: where it listens and how to stop it. */
