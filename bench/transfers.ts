@@ -1,0 +1,194 @@
+/**
+ * Transfers through the gateway under load. The subgraphs run in one process and the gateway
+ * in another (two processes, two cores), on fresh SQLite files (or PostgreSQL with
+ * DATABASE_URL). Prints completed payments per second, latency percentiles and the SQL
+ * statements each payment costs.
+ *
+ *   npm run bench -- [--connections 64] [--duration 20] [--customers 40]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const CONNECTIONS = Number(args.get('connections') ?? 64);
+const DURATION = Number(args.get('duration') ?? 20);
+const CUSTOMERS = Number(args.get('customers') ?? 40);
+const PORT = Number(args.get('port') ?? 5400);
+const ROOT = path.join(__dirname, '..');
+
+interface Customer {
+  token: string;
+  walletId: string;
+}
+
+async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+function startProcess(role: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'main.ts', role], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code) => {
+    if (code && code !== 0) console.error(`${role} exited with ${code}`);
+  });
+  return child;
+}
+
+async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} not ready`);
+}
+
+async function sqlStatements(ports: number[]): Promise<number> {
+  let total = 0;
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (line.startsWith('db_statements_total{')) total += Number(line.split(' ').at(-1));
+    }
+  }
+  return total;
+}
+
+async function setUp(url: string): Promise<Customer[]> {
+  const customers: Customer[] = [];
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const { signUp } = await gql<{ signUp: { token: string } }>(
+      url,
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+      { input: { email: `bench-${i}-${randomUUID().slice(0, 8)}@example.com`, password: 'bench passphrase 2026', displayName: `Bench ${i}` } },
+    );
+    const { openWallet } = await gql<{ openWallet: { id: string } }>(
+      url,
+      `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
+      {},
+      signUp.token,
+    );
+    const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
+      url,
+      `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "Bench" }) { id } }`,
+      {},
+      signUp.token,
+    );
+    await gql(
+      url,
+      `mutation ($input: TopUpInput!) { topUp(input: $input) { id status } }`,
+      { input: { walletId: openWallet.id, fundingSourceId: linkBankAccount.id, amount: { amount: '5000.00', currency: 'EUR' }, idempotencyKey: randomUUID() } },
+      signUp.token,
+    );
+    customers.push({ token: signUp.token, walletId: openWallet.id });
+  }
+  return customers;
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(PORT),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    JWT_PRIVATE_KEY: '',
+    CARD_TOKEN_KEY: 'bench-only-card-token-key-0123456789',
+    PARTNER_SECRET_PEPPER: 'bench-only-partner-pepper-0123456789',
+  };
+  // Production mode wants real keys; the benchmark makes a throwaway pair.
+  const { generateKeyPair, exportPKCS8, exportSPKI } = await import('jose');
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  env.JWT_PRIVATE_KEY = await exportPKCS8(pair.privateKey);
+  env.JWT_PUBLIC_KEY = await exportSPKI(pair.publicKey);
+
+  const subgraphs = startProcess('subgraphs', env);
+  const subgraphPorts = [PORT + 1, PORT + 2, PORT + 3];
+  for (const port of subgraphPorts) await waitReady(`http://127.0.0.1:${port}/ready`);
+  const gateway = startProcess('gateway', env);
+  const url = `http://127.0.0.1:${PORT}/graphql`;
+  try {
+    await waitReady(`http://127.0.0.1:${PORT}/ready`);
+    console.log(`Setting up ${CUSTOMERS} customers with 5000.00 EUR each…`);
+    const customers = await setUp(url);
+    const statementsBefore = await sqlStatements(subgraphPorts);
+
+    let completed = 0;
+    let declined = 0;
+    let failed = 0;
+    const query = `mutation ($input: TransferInput!) { transfer(input: $input) { id status declineReason } }`;
+    const result = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            const from = customers[Math.floor(Math.random() * customers.length)];
+            let to = customers[Math.floor(Math.random() * customers.length)];
+            if (to === from) to = customers[(customers.indexOf(from) + 1) % customers.length];
+            return {
+              ...request,
+              headers: { ...request.headers, authorization: `Bearer ${from.token}` },
+              body: JSON.stringify({
+                query,
+                variables: {
+                  input: { fromWalletId: from.walletId, toWalletId: to.walletId, amount: { amount: '0.01', currency: 'EUR' }, idempotencyKey: randomUUID(), note: 'bench' },
+                },
+              }),
+            };
+          },
+          onResponse: (status, body) => {
+            if (status !== 200) {
+              failed++;
+              return;
+            }
+            if (body.includes('"COMPLETED"')) completed++;
+            else if (body.includes('"DECLINED"')) declined++;
+            else failed++;
+          },
+        },
+      ],
+    });
+    const statements = (await sqlStatements(subgraphPorts)) - statementsBefore;
+    const seconds = result.duration;
+    console.log('');
+    console.log(`connections ${CONNECTIONS}, duration ${seconds.toFixed(1)} s, customers ${CUSTOMERS}`);
+    console.log(`completed transfers:  ${completed} (${(completed / seconds).toFixed(0)} per second)`);
+    console.log(`declined: ${declined}, errors or non-200: ${failed + result.errors + result.timeouts}`);
+    console.log(`latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+    console.log(`SQL statements per payment: ${(statements / Math.max(completed + declined, 1)).toFixed(1)}`);
+  } finally {
+    gateway.kill('SIGTERM');
+    subgraphs.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
