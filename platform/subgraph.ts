@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives, type IResolvers } from '@graphql-tools/utils';
 import { validate as validateInput, type ValidationError } from 'class-validator';
@@ -109,7 +112,8 @@ export async function serveSubgraph<Context extends BaseContext>(
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLogging(logger)],
+    // The gateway never asks for traces, so subgraphs do not build them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLogging(logger)],
   });
   await apollo.start();
   const server = createGraphQLHttpServer({

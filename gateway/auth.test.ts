@@ -1,0 +1,102 @@
+import { generateKeyPair } from 'jose';
+import { Tokens, type Viewer } from '../platform/auth';
+import { gatewayContext, VerifiedTokenCache, type ViewerSource } from './auth';
+
+/** Counts the signature checks that reach the real verifier. */
+class CountingTokens implements ViewerSource {
+  calls = 0;
+  constructor(private readonly tokens: Tokens) {}
+  viewerOf(authorization: string | undefined): Promise<Viewer> {
+    this.calls += 1;
+    return this.tokens.viewerOf(authorization);
+  }
+}
+
+async function tokensWithTtl(ttlSeconds: number): Promise<Tokens> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  return new Tokens({ privateKey, publicKey } as ConstructorParameters<typeof Tokens>[0], 'test', ttlSeconds);
+}
+
+const request = (authorization?: string) => ({
+  authorization,
+  requestId: 'r1',
+  headers: {},
+  remoteAddress: '10.0.0.7',
+});
+
+describe('gateway authentication', () => {
+  it('builds the context of a signed-in caller with what it forwards', async () => {
+    const tokens = await tokensWithTtl(60);
+    const token = await tokens.signAccount('acc-1', ['CUSTOMER']);
+    await expect(gatewayContext(request(`Bearer ${token}`), tokens)).resolves.toEqual({
+      viewer: { kind: 'account', accountId: 'acc-1', roles: ['CUSTOMER'] },
+      authorization: `Bearer ${token}`,
+      requestId: 'r1',
+      clientIp: '10.0.0.7',
+    });
+  });
+
+  it('lets a caller without a token in as anonymous', async () => {
+    const context = await gatewayContext(request(), await tokensWithTtl(60));
+    expect(context.viewer).toEqual({ kind: 'anonymous' });
+  });
+
+  it('refuses an invalid token with UNAUTHENTICATED and HTTP 401', async () => {
+    const error = await gatewayContext(request('Bearer forged'), await tokensWithTtl(60)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      message: 'The token is not valid',
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  });
+});
+
+describe('VerifiedTokenCache', () => {
+  it('checks a token once while it is valid', async () => {
+    const tokens = await tokensWithTtl(60);
+    const counting = new CountingTokens(tokens);
+    const cache = new VerifiedTokenCache(counting);
+    const authorization = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
+    await cache.viewerOf(authorization);
+    const viewer = await cache.viewerOf(authorization);
+    expect(viewer).toEqual({ kind: 'account', accountId: 'acc-1', roles: ['CUSTOMER'] });
+    expect(counting.calls).toBe(1);
+  });
+
+  it('checks again once the token is past its expiry', async () => {
+    const tokens = await tokensWithTtl(30);
+    const counting = new CountingTokens(tokens);
+    let now = Date.now();
+    const cache = new VerifiedTokenCache(counting, 10, 60_000, () => now);
+    const authorization = `Bearer ${await tokens.signAccount('acc-1', [])}`;
+    await cache.viewerOf(authorization);
+    now += 29_000;
+    await cache.viewerOf(authorization);
+    expect(counting.calls).toBe(1);
+    now += 2_000; // past the token's 30 s, though within the cache's 60 s
+    await cache.viewerOf(authorization);
+    expect(counting.calls).toBe(2);
+  });
+
+  it('never remembers an invalid token', async () => {
+    const counting = new CountingTokens(await tokensWithTtl(60));
+    const cache = new VerifiedTokenCache(counting);
+    await expect(cache.viewerOf('Bearer forged')).rejects.toThrow();
+    await expect(cache.viewerOf('Bearer forged')).rejects.toThrow();
+    expect(counting.calls).toBe(2);
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    const tokens = await tokensWithTtl(60);
+    const counting = new CountingTokens(tokens);
+    const cache = new VerifiedTokenCache(counting, 2);
+    const [a, b, c] = await Promise.all(
+      ['a', 'b', 'c'].map(async (id) => `Bearer ${await tokens.signAccount(id, [])}`),
+    );
+    for (const token of [a, b, c, c, b]) await cache.viewerOf(token);
+    expect(counting.calls).toBe(3);
+    await cache.viewerOf(a);
+    expect(counting.calls).toBe(4);
+  });
+});

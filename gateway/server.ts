@@ -1,0 +1,151 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Tokens } from '../platform/auth';
+import type { Config } from '../platform/config';
+import { formatError } from '../platform/errors';
+import { closeGracefully, createGraphQLHttpServer, listen } from '../platform/http';
+import type { Logger } from '../platform/logger';
+import { metricsRoute } from '../platform/metrics';
+import type { RunningService } from '../platform/subgraph';
+import { gatewayContext, VerifiedTokenCache, type GatewayContext } from './auth';
+import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
+import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
+
+/** What the gateway needs to run: the composed supergraph and where each subgraph answers. */
+export interface GatewayOptions {
+  config: Config;
+  logger: Logger;
+  tokens: Tokens;
+  supergraphSdl: string;
+  /** Overrides the routing URLs written in the supergraph, per subgraph name. */
+  subgraphUrls: Record<string, string>;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+/** Room for query plans, so planning stays off the hot path for every operation clients send. */
+const QUERY_PLAN_STORE_MIB = 64;
+/** How long /ready waits for a subgraph to answer `{ __typename }`. */
+const READINESS_TIMEOUT_MS = 1_000;
+
+/**
+ * Serves the public graph: Apollo Server over `@apollo/gateway`, planning each operation across
+ * the subgraphs of the supergraph and calling them over pooled keep-alive connections.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const tokens = new VerifiedTokenCache(options.tokens);
+  const agent = subgraphAgent();
+  const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs);
+  const subgraphLogger = logger.child({ component: 'subgraph-client' });
+  const routedUrls: Record<string, string> = {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: logger.child({ component: 'apollo-gateway' }),
+    experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
+    buildService: ({ name, url }) => {
+      const routed = options.subgraphUrls[name] ?? url;
+      if (!routed) throw new Error(`No URL for subgraph "${name}"`);
+      routedUrls[name] = routed;
+      return new SubgraphDataSource(name, routed, fetcher, config.subgraphTimeoutMs, subgraphLogger);
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger: logger.child({ component: 'apollo-server' }),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    // Automatic persisted queries stay on (the default) in Apollo Server's bounded LRU cache.
+    persistedQueries: { ttl: 24 * 60 * 60 },
+    csrfPrevention: true,
+    validationRules: queryLimitRules({
+      maxDepth: config.maxQueryDepth,
+      maxCost: config.maxQueryCost,
+      maxAliases: DEFAULT_MAX_ALIASES,
+    }),
+    plugins: [
+      config.production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // A gateway answers from its subgraphs: no per-field cache hints, traces or reporting.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ...(logger.isLevelEnabled('debug') ? [requestLogging(logger)] : []),
+    ],
+  });
+  await apollo.start();
+
+  const server = createGraphQLHttpServer({
+    apollo,
+    context: (request) => gatewayContext(request, tokens),
+    logger,
+    cors: true,
+    routes: {
+      '/health': async () => ({ status: 200, body: { status: 'ok' } }),
+      '/metrics': metricsRoute,
+      '/ready': async () => {
+        const { ready, subgraphs } = await probeSubgraphs(
+          agent,
+          routedUrls,
+          Math.min(READINESS_TIMEOUT_MS, config.subgraphTimeoutMs),
+        );
+        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', subgraphs } };
+      },
+    },
+  });
+  let port: number;
+  try {
+    port = await listen(server, options.port, config.host);
+  } catch (error) {
+    await apollo.stop();
+    await agent.close();
+    throw error;
+  }
+  const url = `http://${config.host}:${port}/graphql`;
+  logger.info({ url, subgraphs: routedUrls }, 'gateway listening');
+  return {
+    name: 'gateway',
+    url,
+    port,
+    async close() {
+      await closeGracefully(server);
+      await apollo.stop();
+      await agent.close();
+    },
+  };
+}
+
+/** One debug line per request: operation, outcome and time. Installed only when debug is on. */
+function requestLogging(logger: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors, response }) {
+          logger.debug(
+            {
+              requestId: contextValue.requestId,
+              operationName: operationName ?? undefined,
+              errors: errors?.length ?? 0,
+              status: response.http.status ?? 200,
+              ms: Number(process.hrtime.bigint() - started) / 1e6,
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

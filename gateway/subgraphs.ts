@@ -1,0 +1,207 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { Logger } from '../platform/logger';
+import type { GatewayContext } from './auth';
+
+/** The code of the error that stands for fields a subgraph could not answer. */
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+
+/** Headers the gateway passes on to every subgraph call. */
+export const FORWARDED_HEADERS = { requestId: 'x-request-id', clientIp: 'x-client-ip' } as const;
+
+/**
+ * One keep-alive connection pool for all subgraph calls. Pipelining stays at 1 so a slow
+ * response never holds up the next request on the same socket.
+ */
+export function subgraphAgent(connectionsPerOrigin = 128): Agent {
+  return new Agent({
+    connections: connectionsPerOrigin,
+    pipelining: 1,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 60_000,
+    connect: { noDelay: true },
+  });
+}
+
+/**
+ * A `fetch`-shaped function on undici's `request` over the shared agent: connections are
+ * reused, and a call that has sent no headers, or no body, within `timeoutMs` fails.
+ */
+export function subgraphFetcher(agent: Agent, timeoutMs: number): Fetcher {
+  return async (url, init = {}) => {
+    const response = await request(url, {
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal: init.signal as AbortSignal | undefined,
+      dispatcher: agent,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await response.body.text();
+    return new BufferedResponse(url, response.statusCode, response.headers, text);
+  };
+}
+
+/** A subgraph's response, read whole: what the data source expects of a fetch Response. */
+class BufferedResponse implements FetcherResponse {
+  readonly bodyUsed = false;
+  readonly redirected = false;
+  readonly headers: Headers;
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    rawHeaders: Record<string, string | string[] | undefined>,
+    private readonly body: string,
+  ) {
+    this.headers = new Headers();
+    for (const [key, value] of Object.entries(rawHeaders)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const item of value) this.headers.append(key, item);
+      else this.headers.set(key, value);
+    }
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get statusText(): string {
+    return String(this.status);
+  }
+
+  async text(): Promise<string> {
+    return this.body;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.body);
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = Buffer.from(this.body, 'utf8');
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  clone(): FetcherResponse {
+    const headers: Record<string, string> = {};
+    this.headers.forEach((value, key) => (headers[key] = value));
+    return new BufferedResponse(this.url, this.status, headers, this.body);
+  }
+}
+
+/**
+ * How the gateway calls one subgraph: at the URL this process was given (not the one in the
+ * supergraph), passing on who is asking, and turning a subgraph that is down or too slow into
+ * one clear error naming it, so the fields of the other subgraphs still arrive.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly name: string,
+    url: string,
+    fetcher: Fetcher,
+    private readonly timeoutMs: number,
+    private readonly logger: Logger,
+  ) {
+    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    if (!('incomingRequestContext' in options)) return;
+    const headers = options.request.http?.headers;
+    const context = options.context;
+    if (!headers || !context) return;
+    if (context.authorization) headers.set('authorization', context.authorization);
+    headers.set(FORWARDED_HEADERS.requestId, context.requestId);
+    if (context.clientIp) headers.set(FORWARDED_HEADERS.clientIp, context.clientIp);
+  }
+
+  override didEncounterError(
+    error: Error,
+    _request: unknown,
+    _response?: FetcherResponse,
+    context?: GatewayContext,
+  ): never {
+    if (error instanceof GraphQLError) throw error;
+    const reason = isTimeout(error) ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
+    this.logger.warn(
+      { err: error, subgraph: this.name, requestId: context?.requestId },
+      'subgraph call failed',
+    );
+    throw new GraphQLError(`The ${this.name} subgraph ${reason}; its fields are null`, {
+      extensions: { code: SUBGRAPH_UNAVAILABLE, serviceName: this.name },
+    });
+  }
+
+  /**
+   * A subgraph that answers with an HTTP error: its own GraphQL error when the body has one
+   * (codes such as UNAUTHENTICATED stay intact), else an error naming the subgraph.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = await this.parseBody(response).catch(() => undefined);
+    const first = firstError(body);
+    if (first) {
+      return new GraphQLError(first.message, { extensions: { ...first.extensions, serviceName: this.name } });
+    }
+    return new GraphQLError(
+      `The ${this.name} subgraph failed with HTTP ${response.status}; its fields are null`,
+      {
+        extensions: { code: SUBGRAPH_UNAVAILABLE, serviceName: this.name },
+      },
+    );
+  }
+}
+
+function firstError(body: unknown): { message: string; extensions?: Record<string, unknown> } | undefined {
+  if (!body || typeof body !== 'object' || !('errors' in body) || !Array.isArray(body.errors))
+    return undefined;
+  const [first] = body.errors as unknown[];
+  if (!first || typeof first !== 'object' || typeof (first as { message?: unknown }).message !== 'string') {
+    return undefined;
+  }
+  return first as { message: string; extensions?: Record<string, unknown> };
+}
+
+function isTimeout(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    error.name === 'TimeoutError'
+  );
+}
+
+/** Whether every subgraph answers `{ __typename }` within `timeoutMs`; names those that do not. */
+export async function probeSubgraphs(
+  agent: Agent,
+  urls: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ ready: boolean; subgraphs: Record<string, 'up' | 'down'> }> {
+  const entries = await Promise.all(
+    Object.entries(urls).map(
+      async ([name, url]) => [name, (await answers(agent, url, timeoutMs)) ? 'up' : 'down'] as const,
+    ),
+  );
+  const subgraphs = Object.fromEntries(entries);
+  return { ready: entries.every(([, state]) => state === 'up'), subgraphs };
+}
+
+async function answers(agent: Agent, url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+      dispatcher: agent,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const body = (await response.body.json()) as { data?: { __typename?: unknown } };
+    return response.statusCode === 200 && typeof body.data?.__typename === 'string';
+  } catch {
+    return false;
+  }
+}
