@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { recordEvent } from '../../../platform/bus';
+import { Account } from '../entities';
+import { AccountEventType, SOURCE, type AccountCreatedData } from '../events';
+import { normalizeDisplayName, normalizeEmail } from './email';
+import { checkPasswordPolicy, hashPassword } from './passwords';
+
+/** What creating an analyst did: a new account, or the ANALYST role added to an existing one. */
+export interface AnalystOutcome {
+  accountId: string;
+  email: string;
+  created: boolean;
+  /** False when the account already was an ANALYST. */
+  roleAdded: boolean;
+}
+
+/**
+ * Makes `email` an ANALYST: an existing account gains the role (its password is left alone);
+ * otherwise a new account is created with the password, which must pass the password policy.
+ */
+export async function makeAnalyst(
+  em: EntityManager,
+  input: { email: string; password?: string; displayName?: string },
+  now: Date = new Date(),
+): Promise<AnalystOutcome> {
+  const email = normalizeEmail(input.email, 'email');
+  const existing = await em.findOne(Account, { email });
+  if (existing) {
+    const roleAdded = !existing.roles.includes('ANALYST');
+    if (roleAdded) {
+      existing.roles = [...existing.roles, 'ANALYST'];
+      await em.flush();
+    }
+    return { accountId: existing.id, email, created: false, roleAdded };
+  }
+  const password = input.password ?? '';
+  checkPasswordPolicy(password, 'password');
+  const displayName = normalizeDisplayName(input.displayName ?? email.split('@')[0], 'displayName');
+  const account = new Account(email, displayName, await hashPassword(password));
+  account.roles = ['CUSTOMER', 'ANALYST'];
+  account.createdAt = account.updatedAt = now;
+  await em.transactional(async (tx) => {
+    tx.persist(account);
+    recordEvent<AccountCreatedData>(tx, SOURCE, AccountEventType.Created, { accountId: account.id }, now);
+  });
+  return { accountId: account.id, email, created: true, roleAdded: true };
+}

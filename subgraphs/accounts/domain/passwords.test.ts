@@ -1,0 +1,61 @@
+import { ErrorCode, type AppError } from '../../../platform/errors';
+import { normalizeEmail } from './email';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords';
+
+function refusal(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('checkPasswordPolicy', () => {
+  it.each([
+    ['too short', 'Ab1!xyz'],
+    ['one class: lower-case', 'abcdefghijklmnop'],
+    ['one class: digits', '12345678901234'],
+    ['one class: upper-case', 'ABCDEFGHIJKL'],
+    ['common', 'Password123'],
+    ['common', 'qwerty1234'],
+  ])('refuses a password that is %s', (_why, password) => {
+    const error = refusal(() => checkPasswordPolicy(password));
+    expect(error.code).toBe(ErrorCode.BadUserInput);
+    expect(error.field).toBe('input.password');
+  });
+
+  it('accepts a long passphrase and a mixed password', () => {
+    expect(() => checkPasswordPolicy('correct horse battery staple')).not.toThrow();
+    expect(() => checkPasswordPolicy('Tr0ub4dor&3x')).not.toThrow();
+  });
+});
+
+describe('normalizeEmail', () => {
+  it('trims and lower-cases', () => expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com'));
+  it.each(['ada', 'ada@', '@example.com', 'ada@example', 'a b@example.com'])(
+    'refuses %p on input.email',
+    (email) => {
+      const error = refusal(() => normalizeEmail(email));
+      expect(error.code).toBe(ErrorCode.BadUserInput);
+      expect(error.field).toBe('input.email');
+    },
+  );
+});
+
+describe('hashPassword', () => {
+  it('stores a self-describing scrypt hash with a random salt, and verifies it', async () => {
+    const first = await hashPassword('correct horse battery staple');
+    const second = await hashPassword('correct horse battery staple');
+    expect(first).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
+    expect(first).not.toBe(second);
+    expect(first).not.toContain('horse');
+    await expect(verifyPassword('correct horse battery staple', first)).resolves.toBe(true);
+    await expect(verifyPassword('correct horse battery stapler', first)).resolves.toBe(false);
+  });
+
+  it('never matches a malformed hash', async () => {
+    await expect(verifyPassword('anything at all', 'plain-text')).resolves.toBe(false);
+    await expect(verifyPassword('anything at all', 'scrypt$x$8$1$c2FsdA==$aGFzaA==')).resolves.toBe(false);
+  });
+});
