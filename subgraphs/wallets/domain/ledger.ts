@@ -1,0 +1,264 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { systemClock, type Clock } from '../../../platform/clock';
+import { BadInput, Conflict, NotFound } from '../../../platform/errors';
+import { Money } from '../../../platform/money';
+import { LedgerAccount, type RejectionReason, type Transfer } from '../entities';
+import { LedgerStore, type Balances, type Dialect, type NewEntry, type NewTransfer } from './ledger-store';
+import type {
+  HoldOutcome,
+  HoldView,
+  PlaceHold,
+  PostHold,
+  TransferOutcome,
+  TransferRequest,
+  WalletView,
+} from './ledger.types';
+import { replayHold, replayPosting, replayTransfer } from './replays';
+import { creditedOf, inLockOrder, movementLegs, sameSide, type Leg } from './movements';
+
+/** Thrown inside a transaction to roll it back when a wallet refuses a debit; never escapes the ledger. */
+class Rejected extends Error {
+  constructor(readonly reason: RejectionReason) {
+    super(reason);
+  }
+}
+
+/**
+ * The double-entry ledger: holds (two-phase transfers) and single-phase transfers between
+ * wallets and system accounts. Every command runs in one transaction, is idempotent by the
+ * caller's id (a replay returns the first outcome, other parameters under the same id are a
+ * CONFLICT), and leaves every transfer's entries balanced per currency. A customer wallet's
+ * available balance (posted minus pending holds) never goes below zero.
+ */
+export class Ledger {
+  constructor(
+    private readonly fork: () => EntityManager,
+    private readonly dialect: Dialect,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Reserves money on a wallet: REJECTED when it is frozen, closed or short of funds. */
+  async placeHold(command: PlaceHold): Promise<HoldOutcome> {
+    const { holdId, walletId, amount } = command;
+    requirePositive(amount);
+    const record: NewTransfer = {
+      id: holdId,
+      kind: 'HOLD',
+      status: 'PENDING',
+      debitWalletId: walletId,
+      amount: amount.minor,
+      currency: amount.currency,
+      paymentId: command.paymentId,
+    };
+    const replay = (existing: Transfer | null) => replayHold(existing, record);
+    try {
+      return await this.inTransaction(async (store) => {
+        if (!(await store.insertTransfer(record, this.clock())))
+          return replay(await store.findTransfer(holdId));
+        if (await store.reserve(walletId, amount.currency, amount.minor))
+          return { holdId, outcome: 'PLACED' };
+        throw new Rejected(await explainRefusal(store, walletId, amount.currency));
+      });
+    } catch (error) {
+      if (!(error instanceof Rejected)) throw error;
+      const rejected = { ...record, status: 'REJECTED' as const, reason: error.reason };
+      return this.rememberRejection(rejected, replay, { holdId, outcome: 'REJECTED', reason: error.reason });
+    }
+  }
+
+  /** Settles a placed hold into its destination, through FX when the credited currency differs. */
+  async postHold(command: PostHold): Promise<{ holdId: string; outcome: 'POSTED' }> {
+    const { holdId, credit } = command;
+    const posting = {
+      creditWalletId: 'walletId' in credit ? credit.walletId : null,
+      creditSystem: 'system' in credit ? credit.system : null,
+      creditedAmount: command.credited?.minor ?? null,
+      creditedCurrency: command.credited?.currency ?? null,
+    };
+    return this.inTransaction(async (store) => {
+      const now = this.clock();
+      const hold = await store.claimHoldForPosting(holdId, posting, now);
+      if (!hold) {
+        replayPosting(await store.findTransfer(holdId), command);
+        return { holdId, outcome: 'POSTED' };
+      }
+      const amount = Money.ofMinor(hold.amount, hold.currency);
+      const credited = creditedOf(amount, command.credited);
+      const debit = { walletId: hold.debitWalletId };
+      if (sameSide(debit, credit)) throw new BadInput('A hold cannot be posted to its own wallet', 'credit');
+      const legs = movementLegs(debit, credit, amount, credited, 'settle');
+      await this.move(store, legs, holdId, hold.paymentId, now);
+      return { holdId, outcome: 'POSTED' };
+    });
+  }
+
+  /** Releases a placed hold; voiding a posted hold is a CONFLICT. */
+  async voidHold(holdId: string): Promise<{ holdId: string; outcome: 'VOIDED' }> {
+    return this.inTransaction(async (store) => {
+      const hold = await store.claimHoldForVoiding(holdId, this.clock());
+      if (hold) {
+        await store.release(hold.debitWalletId, hold.amount);
+        return { holdId, outcome: 'VOIDED' };
+      }
+      const existing = await store.findTransfer(holdId);
+      if (!existing || existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
+      if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
+      return { holdId, outcome: 'VOIDED' };
+    });
+  }
+
+  /** Moves money in one step (top-ups from FUNDING, cashback from REWARDS, withdrawals to SETTLEMENT). */
+  async transfer(request: TransferRequest): Promise<TransferOutcome> {
+    const { transferId, debit, credit, amount } = request;
+    requirePositive(amount);
+    const credited = creditedOf(amount, request.credited);
+    if (amount.currency === credited.currency && sameSide(debit, credit)) {
+      throw new BadInput('The debit and credit accounts must differ', 'credit');
+    }
+    const record: NewTransfer = {
+      id: transferId,
+      kind: 'TRANSFER',
+      status: 'POSTED',
+      debitWalletId: 'walletId' in debit ? debit.walletId : null,
+      debitSystem: 'system' in debit ? debit.system : null,
+      creditWalletId: 'walletId' in credit ? credit.walletId : null,
+      creditSystem: 'system' in credit ? credit.system : null,
+      amount: amount.minor,
+      currency: amount.currency,
+      creditedAmount: credited.minor,
+      creditedCurrency: credited.currency,
+      paymentId: request.paymentId,
+    };
+    const replay = (existing: Transfer | null) => replayTransfer(existing, record);
+    try {
+      return await this.inTransaction(async (store) => {
+        const now = this.clock();
+        if (!(await store.insertTransfer(record, now))) return replay(await store.findTransfer(transferId));
+        await this.move(
+          store,
+          movementLegs(debit, credit, amount, credited, 'debit'),
+          transferId,
+          request.paymentId,
+          now,
+        );
+        return { transferId, outcome: 'POSTED' };
+      });
+    } catch (error) {
+      if (!(error instanceof Rejected)) throw error;
+      const rejected = { ...record, status: 'REJECTED' as const, reason: error.reason };
+      return this.rememberRejection(rejected, replay, {
+        transferId,
+        outcome: 'REJECTED',
+        reason: error.reason,
+      });
+    }
+  }
+
+  /** A hold by the caller's id, for the payments recovery pass. */
+  async getHold(holdId: string): Promise<HoldView> {
+    const hold = await new LedgerStore(this.fork(), this.dialect).findTransfer(holdId);
+    if (!hold || hold.kind !== 'HOLD' || !hold.debitWalletId) throw new NotFound('Hold', holdId);
+    return {
+      holdId,
+      walletId: hold.debitWalletId,
+      paymentId: hold.paymentId ?? null,
+      amountMinor: hold.amount.toString(),
+      currency: hold.currency,
+      status: hold.status === 'REJECTED' ? 'VOIDED' : hold.status,
+      ...(hold.reason ? { rejectedReason: hold.reason } : {}),
+    };
+  }
+
+  /** A wallet's owner, currency and status. */
+  async getWallet(walletId: string): Promise<WalletView> {
+    const wallet = await this.fork().findOne(LedgerAccount, { id: walletId, kind: 'WALLET' });
+    if (!wallet || !wallet.accountId) throw new NotFound('Wallet', walletId);
+    return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
+  }
+
+  /** Applies the legs in lock order and appends one entry per leg, all in one statement. */
+  private async move(
+    store: LedgerStore,
+    legs: Leg[],
+    transferId: string,
+    paymentId: string | null,
+    now: Date,
+  ) {
+    const entries: NewEntry[] = [];
+    for (const leg of inLockOrder(legs)) {
+      const after = await applyLeg(store, leg, now);
+      entries.push({
+        ledgerAccountId: after.id,
+        seq: after.lastSeq,
+        transferId,
+        direction: leg.direction,
+        amount: leg.amount,
+        currency: leg.currency,
+        balanceAfter: after.posted,
+        paymentId,
+      });
+    }
+    await store.insertEntries(entries, now);
+  }
+
+  /**
+   * Records a refusal after its transaction rolled back, so a replay answers the same; a
+   * concurrent request under the same id may have recorded its outcome first.
+   */
+  private rememberRejection<T>(
+    record: NewTransfer,
+    replay: (existing: Transfer | null) => T,
+    outcome: T,
+  ): Promise<T> {
+    return this.inTransaction(async (store) => {
+      if (await store.insertTransfer(record, this.clock())) return outcome;
+      return replay(await store.findTransfer(record.id));
+    });
+  }
+
+  private inTransaction<T>(work: (store: LedgerStore) => Promise<T>): Promise<T> {
+    return this.fork().transactional((em) => work(new LedgerStore(em, this.dialect)));
+  }
+}
+
+async function applyLeg(store: LedgerStore, leg: Leg, now: Date): Promise<Balances> {
+  const { account, amount, currency } = leg;
+  if ('system' in account) {
+    return store.moveSystem(account.system, currency, leg.direction === 'DEBIT' ? -amount : amount, now);
+  }
+  const { walletId } = account;
+  if (leg.mode === 'settle') return store.settleReserved(walletId, amount);
+  if (leg.mode === 'debit') {
+    const after = await store.debitWallet(walletId, currency, amount);
+    if (after) return after;
+    throw new Rejected(await explainRefusal(store, walletId, currency));
+  }
+  const after = await store.creditWallet(walletId, currency, amount);
+  if (after) return after;
+  const wallet = await store.findWallet(walletId);
+  if (!wallet) throw new NotFound('Wallet', walletId);
+  if (wallet.currency !== currency) {
+    throw new BadInput(`Wallet ${walletId} holds ${wallet.currency}, not ${currency}`, 'creditedCurrency');
+  }
+  throw new Conflict(`Wallet ${walletId} is closed`, 'credit');
+}
+
+/** Why a wallet refused a debit; a wallet that does not exist or holds another currency is an error, not an outcome. */
+async function explainRefusal(
+  store: LedgerStore,
+  walletId: string,
+  currency: string,
+): Promise<RejectionReason> {
+  const wallet = await store.findWallet(walletId);
+  if (!wallet) throw new NotFound('Wallet', walletId);
+  if (wallet.currency !== currency) {
+    throw new BadInput(`Wallet ${walletId} holds ${wallet.currency}, not ${currency}`, 'currency');
+  }
+  if (wallet.status === 'CLOSED') return 'WALLET_CLOSED';
+  if (wallet.status === 'FROZEN') return 'WALLET_FROZEN';
+  return 'INSUFFICIENT_FUNDS';
+}
+
+function requirePositive(amount: Money): void {
+  if (amount.minor <= 0n) throw new BadInput('The amount must be greater than zero', 'amountMinor');
+}
