@@ -158,12 +158,10 @@ describe('a new customer, end to end through the gateway', () => {
       expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
     }
 
-    const deep = await graph.gql(
-      `{ me { wallets { owner { wallets { owner { wallets { owner { wallets { owner { wallets { owner { wallets { owner { wallets { id } } } } } } } } } } } } } }`,
-      {},
-      customer.token,
-    );
-    expect(deep.errors?.[0].message).toMatch(/depth/i);
+    const nested = 'wallets { owner { '.repeat(8) + 'id' + ' } }'.repeat(8);
+    const deep = await graph.gql(`{ me { ${nested} } }`, {}, customer.token);
+    expect(deep.errors?.[0].message).toMatch(/levels deep; the limit is 12/);
+    expect(errorCodes(deep)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(deep.data ?? null).toBeNull();
   });
 });
