@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Clock } from '../../platform/clock';
 import { consumeOnce, type Bus, type EventEnvelope } from '../../platform/bus';
 import { BadInput, NotFound } from '../../platform/errors';
 import { isId } from '../../platform/ids';
@@ -127,11 +126,11 @@ export function registerCommandHandlers(bus: Bus, ledger: Ledger): () => void {
 }
 
 /** Follows accounts' freezes and unfreezes onto the account's wallets, once per event. */
-export function registerConsumers(bus: Bus, db: Database, logger: Logger, clock: Clock): () => void {
+export function registerConsumers(bus: Bus, db: Database, logger: Logger): () => void {
   const follow = (status: 'FROZEN' | 'ACTIVE') => async (event: EventEnvelope) => {
     const { accountId } = parse(schemas.accountEvent, event.data);
     await consumeOnce(db.fork(), ACCOUNT_STATUS_CONSUMER, event, (em) =>
-      applyAccountStatus(em, accountId, status, clock()),
+      applyAccountStatus(em, accountId, status, new Date(event.occurredAt)).then(() => undefined),
     );
     logger.info({ accountId, status, eventId: event.id }, 'account status applied to wallets');
   };

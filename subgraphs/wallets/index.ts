@@ -45,7 +45,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   // A committed event is relayed at once rather than on the relay's next tick.
   const wallets = new WalletService(bus, { clock, eventsRecorded: () => relay.nudge() });
   const stopHandlers = registerCommandHandlers(bus, ledger);
-  const stopConsumers = registerConsumers(bus, db, logger, clock);
+  const stopConsumers = registerConsumers(bus, db, logger);
   relay.start();
   try {
     return await serveSubgraph<WalletsContext>({

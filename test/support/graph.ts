@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DestinationStream } from 'pino';
+import { Client } from 'pg';
 import { loadConfig, type Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { startGraph, type Graph } from '../../main';
@@ -73,9 +74,25 @@ export async function startTestGraph(
     },
     async close() {
       await graph.close();
+      if (config.databaseUrl) await dropSchemas(config.databaseUrl, config.databaseSchemaPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Drops the PostgreSQL schemas of one test run. */
+async function dropSchemas(databaseUrl: string, prefix: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ nspname: string }>(
+      'select nspname from pg_namespace where starts_with(nspname, $1)',
+      [prefix],
+    );
+    for (const { nspname } of rows) await client.query(`drop schema "${nspname}" cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The `extensions.code` of each error, for asserting on failures. */

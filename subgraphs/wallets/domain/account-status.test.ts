@@ -1,0 +1,27 @@
+import type { Database } from '../../../platform/database';
+import { openTestDatabase } from '../testing';
+import { applyAccountStatus, knownAccountStatus } from './account-status';
+
+describe('applyAccountStatus', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(() => db.close());
+
+  it('ignores an announcement older than the one already applied (events can arrive out of order)', async () => {
+    const accountId = '01900000-0000-7000-8000-000000000001';
+    const frozenAt = new Date('2026-11-01T10:00:00Z');
+    const unfrozenAt = new Date('2026-11-01T10:05:00Z');
+    await db.fork().transactional((em) => applyAccountStatus(em, accountId, 'ACTIVE', unfrozenAt));
+    const applied = await db.fork().transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', frozenAt));
+    expect(applied).toBe(false);
+    expect(await knownAccountStatus(db.fork(), accountId)).toBe('ACTIVE');
+
+    const later = await db
+      .fork()
+      .transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', new Date('2026-11-01T11:00:00Z')));
+    expect(later).toBe(true);
+    expect(await knownAccountStatus(db.fork(), accountId)).toBe('FROZEN');
+  });
+});
