@@ -1,0 +1,111 @@
+import type { GraphQLSchema } from 'graphql';
+import { SERVED_SUBGRAPHS, type SubgraphName } from '../../platform/config';
+import { OutboxRelay } from '../../platform/bus';
+import { openDatabase } from '../../platform/database';
+import { newId } from '../../platform/ids';
+import {
+  buildFederatedSchema,
+  serveSubgraph,
+  type RunningService,
+  type ServiceDeps,
+} from '../../platform/subgraph';
+import { loadPaymentsConfig } from './config';
+import { paymentsContext, type PaymentsContext, type PaymentsServices } from './context';
+import { registerApproveAllRisk } from './domain/approve-all-risk';
+import { loadFxRates } from './domain/fx-rates';
+import { PaymentLimits } from './domain/limits';
+import { PaymentProcessor } from './domain/payment-processor';
+import { PaymentQueries } from './domain/payment-queries';
+import { PaymentService } from './domain/payment-service';
+import { PaymentStore } from './domain/payment-store';
+import { PaymentRecovery, runRecoveryPass, type RecoveryReport } from './domain/recovery';
+import { SandboxFundingNetwork } from './domain/sandbox-funding-network';
+import { Payment } from './entities/payment.entity';
+import { resolvePaymentReference } from './graphql/payment.reference';
+import { PaymentResolver } from './graphql/payment.resolver';
+import { WalletPaymentsResolver } from './graphql/wallet.resolver';
+import { Migration0001Init } from './migrations/0001_init';
+
+export { PaymentEventType, type PaymentEventData } from './events';
+
+export const name: SubgraphName = 'payments';
+
+/** The running payments service; `recover` runs one recovery pass now (operators, tests). */
+export interface PaymentsRunningService extends RunningService {
+  recover(options?: { now?: Date }): Promise<RecoveryReport>;
+}
+
+/** The federated schema, built without a database (composition uses it). */
+export function schema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({
+    resolvers: [PaymentResolver, WalletPaymentsResolver],
+    referenceResolvers: { Payment: { __resolveReference: resolvePaymentReference } },
+  });
+}
+
+/**
+ * Opens the database (migrations), starts the outbox relay and the recovery pass, stands in
+ * for risk while no risk service runs in this process, and serves HTTP.
+ */
+export async function start(deps: ServiceDeps, options: { port: number }): Promise<PaymentsRunningService> {
+  const { config, logger, bus } = deps;
+  const settings = loadPaymentsConfig(process.env);
+  const fx = loadFxRates(settings.fxRatesPath);
+  const limits = PaymentLimits.load(settings.paymentLimitsPath);
+  const database = await openDatabase({
+    name,
+    entities: [Payment],
+    migrations: [{ name: '0001_init', class: Migration0001Init }],
+    config,
+    logger,
+  });
+  const relay = new OutboxRelay(database.fork, bus, logger, {
+    skipLocked: database.dialect === 'postgresql',
+  });
+  const now = () => new Date();
+  const store = new PaymentStore(database.fork, () => relay.nudge());
+  const processor = new PaymentProcessor({
+    bus,
+    store,
+    fundingNetwork: new SandboxFundingNetwork({ latencyMs: settings.fundingNetworkLatencyMs }),
+    limits,
+    logger,
+    now,
+  });
+  const services: PaymentsServices = {
+    bus,
+    store,
+    payments: new PaymentService({ bus, store, processor, fx, logger, now, newId }),
+    queries: new PaymentQueries(store),
+  };
+  const recoveryDeps = { bus, store, processor, logger, now, pendingAfterMs: settings.recoveryAfterMs };
+  const recovery = new PaymentRecovery(recoveryDeps, settings.recoveryIntervalMs);
+  // The approve-all placeholder answers risk.assess only while the risk subgraph is not served here.
+  const stopRisk = SERVED_SUBGRAPHS.includes('risk') ? undefined : registerApproveAllRisk(bus, logger);
+  relay.start();
+  const release = async () => {
+    await recovery.stop();
+    stopRisk?.();
+    await relay.stop();
+    await database.close();
+  };
+  try {
+    const running = await serveSubgraph<PaymentsContext>({
+      name,
+      schema: await schema(),
+      deps,
+      port: options.port,
+      context: (request) => paymentsContext(request, deps, services, database.fork),
+      ready: () => database.orm.isConnected(),
+      onClose: release,
+    });
+    recovery.start();
+    return {
+      ...running,
+      recover: (pass = {}) => runRecoveryPass({ ...recoveryDeps, now: () => pass.now ?? new Date() }),
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}

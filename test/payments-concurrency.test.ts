@@ -1,0 +1,93 @@
+import { startTestGraph, type TestGraph } from './support/graph';
+import {
+  LedgerProbe,
+  expectBalancedLedger,
+  fund,
+  newKey,
+  newPayer,
+  pay,
+  walletOf,
+  type PaymentView,
+} from './payments-helpers';
+
+describe('payments under concurrency, through the gateway', () => {
+  let graph: TestGraph;
+  let probe: LedgerProbe;
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    probe = new LedgerProbe(graph);
+  });
+  afterAll(async () => {
+    await probe.close();
+    await graph.close();
+  });
+
+  it('100 concurrent transfers of 10.00 from 500.00: exactly 50 complete, 50 are declined, the balance is 0.00', async () => {
+    const ada = await newPayer(graph);
+    const bob = await newPayer(graph);
+    await fund(graph, ada, '500.00');
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        pay(graph, ada.token, 'transfer', {
+          fromWalletId: ada.wallets.EUR,
+          toWalletId: bob.wallets.EUR,
+          amount: { amount: '10.00', currency: 'EUR' },
+          idempotencyKey: newKey(),
+        }),
+      ),
+    );
+    expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
+    const payments = responses.map((response) => response.data!.transfer as PaymentView);
+    expect(payments.filter((p) => p.status === 'COMPLETED')).toHaveLength(50);
+    const declined = payments.filter((p) => p.status === 'DECLINED');
+    expect(declined).toHaveLength(50);
+    expect(new Set(declined.map((p) => p.declineReason))).toEqual(new Set(['INSUFFICIENT_FUNDS']));
+    const [adaWallet, bobWallet] = await Promise.all([
+      walletOf(graph, ada.token, ada.wallets.EUR),
+      walletOf(graph, bob.token, bob.wallets.EUR),
+    ]);
+    expect(adaWallet.balance.amount).toBe('0.00');
+    expect(adaWallet.availableBalance.amount).toBe('0.00');
+    expect(bobWallet.balance.amount).toBe('500.00');
+    await expectBalancedLedger(probe);
+  });
+
+  it('the same idempotency key sent 20 times at once moves money once and returns one payment', async () => {
+    const ada = await newPayer(graph);
+    const bob = await newPayer(graph);
+    await fund(graph, ada, '50.00');
+    const input = {
+      fromWalletId: ada.wallets.EUR,
+      toWalletId: bob.wallets.EUR,
+      amount: { amount: '12.50', currency: 'EUR' },
+      note: 'once',
+      idempotencyKey: newKey(),
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => pay(graph, ada.token, 'transfer', input)),
+    );
+    expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
+    const ids = new Set(responses.map((response) => response.data!.transfer.id));
+    expect(ids.size).toBe(1);
+    const again = await pay(graph, ada.token, 'transfer', input);
+    expect(again.data!.transfer).toMatchObject({ id: [...ids][0], status: 'COMPLETED' });
+    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('37.50');
+    expect((await walletOf(graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('12.50');
+    await expectBalancedLedger(probe);
+  });
+
+  it('the same top-up key sent 20 times at once charges and credits once', async () => {
+    const ada = await newPayer(graph);
+    const input = {
+      walletId: ada.wallets.EUR,
+      fundingSourceId: ada.cardId,
+      amount: { amount: '30.00', currency: 'EUR' },
+      idempotencyKey: newKey(),
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => pay(graph, ada.token, 'topUp', input)),
+    );
+    expect(new Set(responses.map((response) => response.data?.topUp.id)).size).toBe(1);
+    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('30.00');
+  });
+});
