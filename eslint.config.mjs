@@ -14,4 +14,9 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', 'main.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -106,7 +106,7 @@ async function setUp(url: string): Promise<Customer[]> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     PORT: String(PORT),
