@@ -65,6 +65,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
+    stopOnTerminationSignals: false,
     // Automatic persisted queries stay on (the default) in Apollo Server's bounded LRU cache.
     persistedQueries: { ttl: 24 * 60 * 60 },
     csrfPrevention: true,

@@ -179,9 +179,13 @@ export function listen(server: http.Server, port: number, host: string): Promise
 export function closeGracefully(server: http.Server, graceMs = 10_000): Promise<void> {
   return new Promise((resolve) => {
     const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    // A keep-alive connection whose request finishes after close() began goes idle later;
+    // sweeping idle connections lets the close complete as soon as the last response is sent.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     force.unref();
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

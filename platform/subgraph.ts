@@ -112,6 +112,8 @@ export async function serveSubgraph<Context extends BaseContext>(
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
+    stopOnTerminationSignals: false,
     // The gateway never asks for traces, so subgraphs do not build them.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLogging(logger)],
   });

@@ -12,6 +12,20 @@ import { sqlStatements } from '../metrics';
 
 export { DualMigration } from './dual-migration';
 
+/**
+ * Per-connection SQLite settings. NORMAL sync in WAL mode is durable across a process crash
+ * (the failure the payments recovery pass is built for) and only loses the last commits on a
+ * power loss; the busy timeout makes a second process wait for the write lock, not fail.
+ */
+function applySqlitePragmas(connection: { exec(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void) {
+  try {
+    connection.exec('pragma synchronous = normal; pragma busy_timeout = 5000; pragma foreign_keys = on');
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}
+
 /** What a subgraph hands over to open its own database. */
 export interface DatabaseOptions {
   /** The subgraph's name: its SQLite file and its PostgreSQL schema. */
@@ -77,13 +91,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     orm = await SqliteORM.init({
       ...common,
       dbName: path.join(config.dataDir, `${name}.db`),
+      // The libsql pool replaces its connection every few seconds, so the settings that live
+      // on a connection are applied to each new one.
+      pool: { min: 1, max: 1, afterCreate: applySqlitePragmas },
     });
-    const connection = orm.em.getConnection();
-    // WAL lets readers go on while a writer commits; NORMAL sync is durable across a process
-    // crash, which is the failure the recovery pass is built for.
-    await connection.execute('pragma journal_mode = wal');
-    await connection.execute('pragma synchronous = normal');
-    await connection.execute('pragma busy_timeout = 5000');
+    // WAL lets readers go on while a writer commits and persists in the file itself.
+    await orm.em.getConnection().execute('pragma journal_mode = wal');
     dialect = 'sqlite';
   }
   await orm.getMigrator().up();
