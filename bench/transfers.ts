@@ -38,7 +38,9 @@ async function gql<T>(url: string, query: string, variables: Record<string, unkn
 }
 
 function startProcess(role: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'main.ts', role], {
+  // BENCH_NODE_OPTIONS adds flags to both processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '-r', './scripts/register.js', 'main.ts', role], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -62,15 +64,15 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} not ready`);
 }
 
-async function sqlStatements(ports: number[]): Promise<number> {
-  let total = 0;
-  for (const port of ports) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    for (const line of text.split('\n')) {
-      if (line.startsWith('db_statements_total{')) total += Number(line.split(' ').at(-1));
-    }
+/** SQL statements per subgraph so far; the subgraphs share one process, so one /metrics has them all. */
+async function sqlStatements(port: number): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  for (const line of text.split('\n')) {
+    const match = /^db_statements_total\{subgraph="(\w+)"\} (\d+)/.exec(line);
+    if (match) counts[match[1]] = Number(match[2]);
   }
-  return total;
+  return counts;
 }
 
 async function setUp(url: string): Promise<Customer[]> {
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
     await waitReady(`http://127.0.0.1:${PORT}/ready`);
     console.log(`Setting up ${CUSTOMERS} customers with 5000.00 EUR each…`);
     const customers = await setUp(url);
-    const statementsBefore = await sqlStatements(subgraphPorts);
+    const statementsBefore = await sqlStatements(subgraphPorts[0]);
 
     let completed = 0;
     let declined = 0;
@@ -172,14 +174,23 @@ async function main(): Promise<void> {
         },
       ],
     });
-    const statements = (await sqlStatements(subgraphPorts)) - statementsBefore;
+    const statementsAfter = await sqlStatements(subgraphPorts[0]);
+    const perPayment = (name: string) =>
+      ((statementsAfter[name] - (statementsBefore[name] ?? 0)) / Math.max(completed + declined, 1)).toFixed(1);
+    const statements = Object.keys(statementsAfter).reduce(
+      (sum, name) => sum + statementsAfter[name] - (statementsBefore[name] ?? 0),
+      0,
+    );
     const seconds = result.duration;
     console.log('');
     console.log(`connections ${CONNECTIONS}, duration ${seconds.toFixed(1)} s, customers ${CUSTOMERS}`);
     console.log(`completed transfers:  ${completed} (${(completed / seconds).toFixed(0)} per second)`);
     console.log(`declined: ${declined}, errors or non-200: ${failed + result.errors + result.timeouts}`);
     console.log(`latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-    console.log(`SQL statements per payment: ${(statements / Math.max(completed + declined, 1)).toFixed(1)}`);
+    console.log(
+      `SQL statements per payment: ${(statements / Math.max(completed + declined, 1)).toFixed(1)} ` +
+        `(${Object.keys(statementsAfter).map((name) => `${name} ${perPayment(name)}`).join(', ')}; BEGIN and COMMIT count)`,
+    );
   } finally {
     gateway.kill('SIGTERM');
     subgraphs.kill('SIGTERM');

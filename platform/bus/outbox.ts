@@ -73,30 +73,30 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
     try {
-      while (!this.stopped && (await this.relayBatch()) > 0);
+      // A short batch means the outbox is empty: no extra pass just to find that out.
+      while (!this.stopped && (await this.relayBatch(batchSize)) === batchSize);
     } catch (error) {
       this.logger.error({ err: error }, 'outbox relay pass failed; will retry');
     }
   }
 
-  private async relayBatch(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 100;
+  private async relayBatch(batchSize: number): Promise<number> {
     return this.fork().transactional(async (em) => {
       const events = await em.find(
         OutboxEvent,
         { publishedAt: null },
         {
+          fields: ['seq', 'payload'],
           orderBy: { seq: 'asc' },
           limit: batchSize,
           ...(this.options.skipLocked ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
         },
       );
-      const now = new Date();
-      for (const event of events) {
-        await this.bus.publish(JSON.parse(event.payload) as EventEnvelope);
-        event.publishedAt = now;
-      }
+      if (events.length === 0) return 0;
+      for (const event of events) await this.bus.publish(JSON.parse(event.payload) as EventEnvelope);
+      await em.nativeUpdate(OutboxEvent, { seq: { $in: events.map((event) => event.seq) } }, { publishedAt: new Date() });
       return events.length;
     });
   }
