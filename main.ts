@@ -60,7 +60,9 @@ export async function startGraph(
         tokens,
         clock: options.clock ?? systemClock,
       };
-      const running = await module.start(deps, { port: options.ephemeralPorts ? 0 : config.subgraphPorts[name] });
+      const running = await module.start(deps, {
+        port: options.ephemeralPorts ? 0 : config.subgraphPorts[name],
+      });
       services[name] = running;
       subgraphUrls[name] = running.url;
     }

@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const CONNECTIONS = Number(args.get('connections') ?? 64);
 const DURATION = Number(args.get('duration') ?? 20);
 const CUSTOMERS = Number(args.get('customers') ?? 40);
@@ -26,14 +27,20 @@ interface Customer {
   walletId: string;
 }
 
-async function gql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+async function gql<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token?: string,
+): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
+  if (body.errors?.length || !body.data)
+    throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
   return body.data;
 }
 
@@ -81,7 +88,13 @@ async function setUp(url: string): Promise<Customer[]> {
     const { signUp } = await gql<{ signUp: { token: string } }>(
       url,
       `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-      { input: { email: `bench-${i}-${randomUUID().slice(0, 8)}@example.com`, password: 'bench passphrase 2026', displayName: `Bench ${i}` } },
+      {
+        input: {
+          email: `bench-${i}-${randomUUID().slice(0, 8)}@example.com`,
+          password: 'bench passphrase 2026',
+          displayName: `Bench ${i}`,
+        },
+      },
     );
     const { openWallet } = await gql<{ openWallet: { id: string } }>(
       url,
@@ -98,7 +111,14 @@ async function setUp(url: string): Promise<Customer[]> {
     await gql(
       url,
       `mutation ($input: TopUpInput!) { topUp(input: $input) { id status } }`,
-      { input: { walletId: openWallet.id, fundingSourceId: linkBankAccount.id, amount: { amount: '5000.00', currency: 'EUR' }, idempotencyKey: randomUUID() } },
+      {
+        input: {
+          walletId: openWallet.id,
+          fundingSourceId: linkBankAccount.id,
+          amount: { amount: '5000.00', currency: 'EUR' },
+          idempotencyKey: randomUUID(),
+        },
+      },
       signUp.token,
     );
     customers.push({ token: signUp.token, walletId: openWallet.id });
@@ -157,7 +177,13 @@ async function main(): Promise<void> {
               body: JSON.stringify({
                 query,
                 variables: {
-                  input: { fromWalletId: from.walletId, toWalletId: to.walletId, amount: { amount: '0.01', currency: 'EUR' }, idempotencyKey: randomUUID(), note: 'bench' },
+                  input: {
+                    fromWalletId: from.walletId,
+                    toWalletId: to.walletId,
+                    amount: { amount: '0.01', currency: 'EUR' },
+                    idempotencyKey: randomUUID(),
+                    note: 'bench',
+                  },
                 },
               }),
             };
@@ -176,7 +202,9 @@ async function main(): Promise<void> {
     });
     const statementsAfter = await sqlStatements(subgraphPorts[0]);
     const perPayment = (name: string) =>
-      ((statementsAfter[name] - (statementsBefore[name] ?? 0)) / Math.max(completed + declined, 1)).toFixed(1);
+      ((statementsAfter[name] - (statementsBefore[name] ?? 0)) / Math.max(completed + declined, 1)).toFixed(
+        1,
+      );
     const statements = Object.keys(statementsAfter).reduce(
       (sum, name) => sum + statementsAfter[name] - (statementsBefore[name] ?? 0),
       0,
@@ -186,10 +214,14 @@ async function main(): Promise<void> {
     console.log(`connections ${CONNECTIONS}, duration ${seconds.toFixed(1)} s, customers ${CUSTOMERS}`);
     console.log(`completed transfers:  ${completed} (${(completed / seconds).toFixed(0)} per second)`);
     console.log(`declined: ${declined}, errors or non-200: ${failed + result.errors + result.timeouts}`);
-    console.log(`latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+    console.log(
+      `latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`,
+    );
     console.log(
       `SQL statements per payment: ${(statements / Math.max(completed + declined, 1)).toFixed(1)} ` +
-        `(${Object.keys(statementsAfter).map((name) => `${name} ${perPayment(name)}`).join(', ')}; BEGIN and COMMIT count)`,
+        `(${Object.keys(statementsAfter)
+          .map((name) => `${name} ${perPayment(name)}`)
+          .join(', ')}; BEGIN and COMMIT count)`,
     );
   } finally {
     gateway.kill('SIGTERM');

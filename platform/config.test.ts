@@ -4,7 +4,13 @@ describe('loadConfig', () => {
   it('runs with nothing set: the gateway on 4000, subgraphs on the next ports, data in ./data', () => {
     const config = loadConfig({});
     expect(config.port).toBe(4000);
-    expect(config.subgraphPorts).toEqual({ accounts: 4001, wallets: 4002, payments: 4003, offers: 4004, risk: 4005 });
+    expect(config.subgraphPorts).toEqual({
+      accounts: 4001,
+      wallets: 4002,
+      payments: 4003,
+      offers: 4004,
+      risk: 4005,
+    });
     expect(config.subgraphUrls.wallets).toBe('http://127.0.0.1:4002/graphql');
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.databaseUrl).toBeUndefined();

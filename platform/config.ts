@@ -40,7 +40,10 @@ const schema = z.object({
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_ISSUER: z.string().min(1).default('wallet-graph'),
   JWT_TTL_SECONDS: positiveInt.default(3600),
-  CARD_TOKEN_KEY: z.string().min(16, 'must be at least 16 characters').default(DEVELOPMENT_SECRETS.cardTokenKey),
+  CARD_TOKEN_KEY: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .default(DEVELOPMENT_SECRETS.cardTokenKey),
   PARTNER_SECRET_PEPPER: z
     .string()
     .min(16, 'must be at least 16 characters')

@@ -21,7 +21,11 @@ export async function requestContext(
 ): Promise<RequestContext> {
   const viewer = await deps.tokens.viewerOf(request.authorization);
   const actor =
-    viewer.kind === 'account' ? viewer.accountId : viewer.kind === 'partner' ? viewer.partnerAppId : undefined;
+    viewer.kind === 'account'
+      ? viewer.accountId
+      : viewer.kind === 'partner'
+        ? viewer.partnerAppId
+        : undefined;
   return {
     viewer,
     requestId: request.requestId,

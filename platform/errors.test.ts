@@ -16,23 +16,36 @@ describe('formatError', () => {
     const notFound = located(new NotFound('Wallet'));
     expect(formatError({ message: '' }, notFound).extensions).toEqual({ code: 'NOT_FOUND' });
     const limited = located(new RateLimited('Too many attempts', 60));
-    expect(formatError({ message: '' }, limited).extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: 60 });
+    expect(formatError({ message: '' }, limited).extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 60,
+    });
   });
 
   it('masks anything else: no message, stack or SQL', () => {
     const error = located(new Error('insert into "wallets" failed: SQLITE_CONSTRAINT'));
     const formatted = formatError(
-      { message: error.message, path: ['x'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } },
+      {
+        message: error.message,
+        path: ['x'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] },
+      },
       error,
     );
-    expect(formatted).toEqual({ message: 'Internal server error', path: ['x'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted).toEqual({
+      message: 'Internal server error',
+      path: ['x'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
   });
 
   it('lets GraphQL validation errors through with their code', () => {
     const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
-    expect(formatError({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, error)).toEqual({
+    expect(
+      formatError({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, error),
+    ).toEqual({
       message: error.message,
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });

@@ -139,7 +139,8 @@ function applyCors(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (!origin) return;
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'Origin');
-  if (req.method === 'OPTIONS') for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
+  if (req.method === 'OPTIONS')
+    for (const [key, value] of Object.entries(CORS_HEADERS)) res.setHeader(key, value);
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {

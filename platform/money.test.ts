@@ -68,23 +68,31 @@ describe('Money', () => {
 
   it('round-trips every decimal it formats (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom('EUR', 'JPY', 'KWD'), (minor, cur) => {
-        const money = Money.ofMinor(minor, cur);
-        expect(Money.parse(money.toDecimal(), cur).minor).toBe(minor);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom('EUR', 'JPY', 'KWD'),
+        (minor, cur) => {
+          const money = Money.ofMinor(minor, cur);
+          expect(Money.parse(money.toDecimal(), cur).minor).toBe(minor);
+        },
+      ),
     );
   });
 
   it('rounds half to even like exact arithmetic (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (n, d) => {
-        const q = divideHalfEven(n, d);
-        // |n - q*d| <= d/2, and on an exact tie q is even.
-        const remainder = n - q * d;
-        const twice = (remainder < 0n ? -remainder : remainder) * 2n;
-        expect(twice <= d).toBe(true);
-        if (twice === d) expect(q % 2n).toBe(0n);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+        fc.bigInt({ min: 1n, max: 10n ** 6n }),
+        (n, d) => {
+          const q = divideHalfEven(n, d);
+          // |n - q*d| <= d/2, and on an exact tie q is even.
+          const remainder = n - q * d;
+          const twice = (remainder < 0n ? -remainder : remainder) * 2n;
+          expect(twice <= d).toBe(true);
+          if (twice === d) expect(q % 2n).toBe(0n);
+        },
+      ),
     );
   });
 

@@ -48,7 +48,10 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     emitSchemaFile: false,
     validateFn: async (argValue) => {
       if (argValue === null || typeof argValue !== 'object') return;
-      const errors = await validateInput(argValue, { forbidUnknownValues: false, validationError: { target: false } });
+      const errors = await validateInput(argValue, {
+        forbidUnknownValues: false,
+        validationError: { target: false },
+      });
       if (errors.length) throw badInputFrom(errors);
     },
   });
@@ -59,7 +62,9 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
   return buildSubgraphSchema({
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
     // The subgraph library's resolver map type is narrower than graphql-tools' but compatible.
-    resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R } ? R : never,
+    resolvers: resolvers as Parameters<typeof buildSubgraphSchema>[0] extends { resolvers?: infer R }
+      ? R
+      : never,
   });
 }
 
@@ -115,7 +120,11 @@ export async function serveSubgraph<Context extends BaseContext>(
     // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
     stopOnTerminationSignals: false,
     // The gateway never asks for traces, so subgraphs do not build them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorLogging(logger)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      errorLogging(logger),
+    ],
   });
   await apollo.start();
   const server = createGraphQLHttpServer({

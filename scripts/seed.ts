@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   let offset = -HISTORY_DAYS * DAY;
   const clock = () => new Date(Date.now() + offset);
   const graph = await startGraph({ ...config, port: 0 }, logger, { ephemeralPorts: true, clock });
-  const call = async <T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> => {
+  const call = async <T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    token?: string,
+  ): Promise<T> => {
     const response = await fetch(graph.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -93,7 +97,10 @@ async function main(): Promise<void> {
       return;
     }
 
-    const people = new Map<string, { token: string; wallets: Record<string, string>; card?: string; bank: string }>();
+    const people = new Map<
+      string,
+      { token: string; wallets: Record<string, string>; card?: string; bank: string }
+    >();
     for (const demo of DEMOS) {
       const { signUp } = await call<{ signUp: { token: string } }>(
         `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
@@ -126,7 +133,11 @@ async function main(): Promise<void> {
     }
 
     const pay = (mutation: string, input: Record<string, unknown>, token: string) =>
-      call(`mutation ($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { id status } }`, { input: { ...input, idempotencyKey: randomUUID() } }, token);
+      call(
+        `mutation ($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { id status } }`,
+        { input: { ...input, idempotencyKey: randomUUID() } },
+        token,
+      );
 
     const alice = people.get('alice')!;
     const bob = people.get('bob')!;
@@ -135,35 +146,108 @@ async function main(): Promise<void> {
     for (let day = 0; day < HISTORY_DAYS; day++) {
       offset = -(HISTORY_DAYS - day) * DAY + 9 * 3_600_000;
       if (day % 7 === 0) {
-        await pay('topUp', { walletId: alice.wallets.EUR, fundingSourceId: alice.card, amount: { amount: '800.00', currency: 'EUR' } }, alice.token);
-        await pay('topUp', { walletId: bob.wallets.EUR, fundingSourceId: bob.bank, amount: { amount: '650.00', currency: 'EUR' } }, bob.token);
-        await pay('topUp', { walletId: carol.wallets.EUR, fundingSourceId: carol.bank, amount: { amount: '400.00', currency: 'EUR' } }, carol.token);
+        await pay(
+          'topUp',
+          {
+            walletId: alice.wallets.EUR,
+            fundingSourceId: alice.card,
+            amount: { amount: '800.00', currency: 'EUR' },
+          },
+          alice.token,
+        );
+        await pay(
+          'topUp',
+          {
+            walletId: bob.wallets.EUR,
+            fundingSourceId: bob.bank,
+            amount: { amount: '650.00', currency: 'EUR' },
+          },
+          bob.token,
+        );
+        await pay(
+          'topUp',
+          {
+            walletId: carol.wallets.EUR,
+            fundingSourceId: carol.bank,
+            amount: { amount: '400.00', currency: 'EUR' },
+          },
+          carol.token,
+        );
         payments += 3;
       }
       for (const [index, person] of [alice, bob, carol].entries()) {
         const [merchantName, category, amount] = MERCHANTS[(day * 3 + index) % MERCHANTS.length];
         offset += 3_600_000;
-        await pay('payMerchant', { walletId: person.wallets.EUR, merchantName, category, amount: { amount, currency: 'EUR' } }, person.token);
+        await pay(
+          'payMerchant',
+          { walletId: person.wallets.EUR, merchantName, category, amount: { amount, currency: 'EUR' } },
+          person.token,
+        );
         payments++;
       }
       if (day % 3 === 1) {
-        await pay('transfer', { fromWalletId: alice.wallets.EUR, toWalletId: bob.wallets.EUR, amount: { amount: '25.00', currency: 'EUR' }, note: 'Dinner, split' }, alice.token);
-        await pay('transfer', { fromWalletId: bob.wallets.EUR, toWalletId: carol.wallets.EUR, amount: { amount: '15.00', currency: 'EUR' }, note: 'Cinema tickets' }, bob.token);
+        await pay(
+          'transfer',
+          {
+            fromWalletId: alice.wallets.EUR,
+            toWalletId: bob.wallets.EUR,
+            amount: { amount: '25.00', currency: 'EUR' },
+            note: 'Dinner, split',
+          },
+          alice.token,
+        );
+        await pay(
+          'transfer',
+          {
+            fromWalletId: bob.wallets.EUR,
+            toWalletId: carol.wallets.EUR,
+            amount: { amount: '15.00', currency: 'EUR' },
+            note: 'Cinema tickets',
+          },
+          bob.token,
+        );
         payments += 2;
       }
       if (day === 10) {
-        await pay('transfer', { fromWalletId: bob.wallets.EUR, toWalletId: bob.wallets.CNY, amount: { amount: '100.00', currency: 'EUR' }, note: 'For the trip' }, bob.token);
-        await pay('topUp', { walletId: alice.wallets.USD, fundingSourceId: alice.card, amount: { amount: '300.00', currency: 'USD' } }, alice.token);
+        await pay(
+          'transfer',
+          {
+            fromWalletId: bob.wallets.EUR,
+            toWalletId: bob.wallets.CNY,
+            amount: { amount: '100.00', currency: 'EUR' },
+            note: 'For the trip',
+          },
+          bob.token,
+        );
+        await pay(
+          'topUp',
+          {
+            walletId: alice.wallets.USD,
+            fundingSourceId: alice.card,
+            amount: { amount: '300.00', currency: 'USD' },
+          },
+          alice.token,
+        );
         payments += 2;
       }
       if (day === 20) {
-        await pay('withdraw', { walletId: carol.wallets.EUR, fundingSourceId: carol.bank, amount: { amount: '120.00', currency: 'EUR' } }, carol.token);
+        await pay(
+          'withdraw',
+          {
+            walletId: carol.wallets.EUR,
+            fundingSourceId: carol.bank,
+            amount: { amount: '120.00', currency: 'EUR' },
+          },
+          carol.token,
+        );
         payments++;
       }
     }
     offset = 0;
     await createAnalyst(config, logger, { email: 'analyst@demo.example', password: DEMO_PASSWORD });
-    console.log(`Seeded ${DEMOS.length} customers, an analyst and ${payments} payments over ${HISTORY_DAYS} days.`);
+    console.log(
+      `Seeded ${DEMOS.length} customers, an analyst and ${payments} payments over ${HISTORY_DAYS} days.`,
+    );
     console.log(`Sign in with any of ${[...DEMOS.map((d) => d.email), 'analyst@demo.example'].join(', ')}`);
     console.log(`and the password "${DEMO_PASSWORD}".`);
   } finally {

@@ -1,4 +1,11 @@
-import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import {
+  ApolloClient,
+  ApolloLink,
+  CombinedGraphQLErrors,
+  HttpLink,
+  InMemoryCache,
+  gql,
+} from '@apollo/client';
 import { startTestGraph, type TestGraph } from './support/graph';
 
 /** Apollo Client 4 against the gateway, over HTTP, as a web front end would use it. */
@@ -14,41 +21,68 @@ describe('Apollo Client 4 over HTTP', () => {
       if (token) operation.setContext({ headers: { authorization: `Bearer ${token}` } });
       return forward(operation);
     });
-    return new ApolloClient({ link: auth.concat(new HttpLink({ uri: graph.url })), cache: new InMemoryCache() });
+    return new ApolloClient({
+      link: auth.concat(new HttpLink({ uri: graph.url })),
+      cache: new InMemoryCache(),
+    });
   }
 
   it('signs up, opens a wallet and reads it back through the normalised cache', async () => {
     const anonymous = client();
-    const signedUp = await anonymous.mutate<{ signUp: { token: string; account: { id: string; displayName: string } } }>({
+    const signedUp = await anonymous.mutate<{
+      signUp: { token: string; account: { id: string; displayName: string } };
+    }>({
       mutation: gql`
         mutation SignUp($input: SignUpInput!) {
           signUp(input: $input) {
             token
-            account { id displayName }
+            account {
+              id
+              displayName
+            }
           }
         }
       `,
-      variables: { input: { email: `apollo-${Date.now()}@example.com`, password: 'a long and unusual passphrase', displayName: 'Grace' } },
+      variables: {
+        input: {
+          email: `apollo-${Date.now()}@example.com`,
+          password: 'a long and unusual passphrase',
+          displayName: 'Grace',
+        },
+      },
     });
     const { token, account } = signedUp.data!.signUp;
     const customer = client(token);
     const opened = await customer.mutate<{ openWallet: { id: string; currency: string } }>({
       mutation: gql`
         mutation Open($input: OpenWalletInput!) {
-          openWallet(input: $input) { id currency }
+          openWallet(input: $input) {
+            id
+            currency
+          }
         }
       `,
       variables: { input: { currency: 'JPY' } },
     });
     const me = await customer.query<{
-      me: { id: string; displayName: string; wallets: { id: string; balance: { amount: string; currency: string } }[] };
+      me: {
+        id: string;
+        displayName: string;
+        wallets: { id: string; balance: { amount: string; currency: string } }[];
+      };
     }>({
       query: gql`
         query Me {
           me {
             id
             displayName
-            wallets { id balance { amount currency } }
+            wallets {
+              id
+              balance {
+                amount
+                currency
+              }
+            }
           }
         }
       `,
@@ -76,7 +110,9 @@ describe('Apollo Client 4 over HTTP', () => {
       .mutate({
         mutation: gql`
           mutation SignIn($input: SignInInput!) {
-            signIn(input: $input) { token }
+            signIn(input: $input) {
+              token
+            }
           }
         `,
         variables: { input: { email: 'nobody@example.com', password: 'whatever it is' } },

@@ -15,11 +15,23 @@ describe('authorization through the gateway', () => {
     graph = await startTestGraph();
     alice = await signUpCustomer(graph, 'Alice');
     bob = await signUpCustomer(graph, 'Bob');
-    const wallet = await graph.gql<{ openWallet: { id: string } }>(OPEN_WALLET, { input: { currency: 'EUR' } }, alice.token);
+    const wallet = await graph.gql<{ openWallet: { id: string } }>(
+      OPEN_WALLET,
+      { input: { currency: 'EUR' } },
+      alice.token,
+    );
     aliceWalletId = wallet.data!.openWallet.id;
     const card = await graph.gql<{ linkCard: { id: string } }>(
       LINK_CARD,
-      { input: { number: '5555555555554444', expMonth: 6, expYear: new Date().getUTCFullYear() + 3, cvc: '321', holderName: 'Alice' } },
+      {
+        input: {
+          number: '5555555555554444',
+          expMonth: 6,
+          expYear: new Date().getUTCFullYear() + 3,
+          cvc: '321',
+          holderName: 'Alice',
+        },
+      },
       alice.token,
     );
     aliceCardId = card.data!.linkCard.id;
@@ -27,23 +39,41 @@ describe('authorization through the gateway', () => {
   afterAll(() => graph.close());
 
   it("reads another customer's wallet, account and funding source as NOT_FOUND", async () => {
-    const wallet = await graph.gql(`query ($id: ID!) { wallet(id: $id) { id balance { amount } } }`, { id: aliceWalletId }, bob.token);
+    const wallet = await graph.gql(
+      `query ($id: ID!) { wallet(id: $id) { id balance { amount } } }`,
+      { id: aliceWalletId },
+      bob.token,
+    );
     expect(errorCodes(wallet)).toEqual(['NOT_FOUND']);
     expect(wallet.data?.wallet ?? null).toBeNull();
 
-    const account = await graph.gql(`query ($id: ID!) { account(id: $id) { id email } }`, { id: alice.accountId }, bob.token);
+    const account = await graph.gql(
+      `query ($id: ID!) { account(id: $id) { id email } }`,
+      { id: alice.accountId },
+      bob.token,
+    );
     expect(errorCodes(account)).toEqual(['NOT_FOUND']);
     expect(JSON.stringify(account)).not.toContain(alice.email);
 
-    const unlink = await graph.gql(`mutation ($id: ID!) { unlinkFundingSource(id: $id) { id } }`, { id: aliceCardId }, bob.token);
+    const unlink = await graph.gql(
+      `mutation ($id: ID!) { unlinkFundingSource(id: $id) { id } }`,
+      { id: aliceCardId },
+      bob.token,
+    );
     expect(errorCodes(unlink)).toEqual(['NOT_FOUND']);
 
-    const mine = await graph.gql<{ wallet: { id: string } }>(`query ($id: ID!) { wallet(id: $id) { id } }`, { id: aliceWalletId }, alice.token);
+    const mine = await graph.gql<{ wallet: { id: string } }>(
+      `query ($id: ID!) { wallet(id: $id) { id } }`,
+      { id: aliceWalletId },
+      alice.token,
+    );
     expect(mine.data!.wallet.id).toBe(aliceWalletId);
   });
 
   it('lets a partner see an account only while the holder grants access', async () => {
-    const registered = await graph.gql<{ registerPartnerApp: { app: { id: string }; clientId: string; clientSecret: string } }>(
+    const registered = await graph.gql<{
+      registerPartnerApp: { app: { id: string }; clientId: string; clientSecret: string };
+    }>(
       `mutation ($input: RegisterPartnerAppInput!) { registerPartnerApp(input: $input) { app { id name scopes } clientId clientSecret } }`,
       { input: { name: 'Budget Buddy', scopes: ['accounts:read', 'payments:read'] } },
       bob.token,
@@ -76,7 +106,11 @@ describe('authorization through the gateway', () => {
     expect(during.errors).toBeUndefined();
     expect(during.data!.account).toEqual({ id: alice.accountId, wallets: [{ id: aliceWalletId }] });
 
-    await graph.gql(`mutation ($id: ID!) { revokePartnerAccess(partnerAppId: $id) }`, { id: app.id }, alice.token);
+    await graph.gql(
+      `mutation ($id: ID!) { revokePartnerAccess(partnerAppId: $id) }`,
+      { id: app.id },
+      alice.token,
+    );
     expect(errorCodes(await read())).toEqual(['NOT_FOUND']);
 
     const wrongSecret = await graph.gql(
@@ -91,7 +125,9 @@ describe('authorization through the gateway', () => {
     expect(errorCodes(await graph.gql(freeze, { id: alice.accountId }, bob.token))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await graph.gql(freeze, { id: alice.accountId }))).toEqual(['UNAUTHENTICATED']);
     const unfreeze = `mutation ($id: ID!) { unfreezeAccount(accountId: $id) { id } }`;
-    expect(errorCodes(await graph.gql(unfreeze, { id: alice.accountId }, alice.token))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await graph.gql(unfreeze, { id: alice.accountId }, alice.token))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('refuses a forged or expired token before any subgraph is asked', async () => {

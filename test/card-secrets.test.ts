@@ -57,22 +57,36 @@ describe('card secrets', () => {
     for (const card of CARDS) {
       const linked = await graph.gql<{ linkCard: { last4: string } }>(
         `mutation ($input: LinkCardInput!) { linkCard(input: $input) { id last4 brand } }`,
-        { input: { ...card, expMonth: 11, expYear: new Date().getUTCFullYear() + 4, holderName: 'Card Holder' } },
+        {
+          input: {
+            ...card,
+            expMonth: 11,
+            expYear: new Date().getUTCFullYear() + 4,
+            holderName: 'Card Holder',
+          },
+        },
         customer.token,
       );
       expect(linked.errors).toBeUndefined();
       expect(JSON.stringify(linked)).not.toContain(card.number);
     }
     // A refused card must not leak either.
-    await graph.gql(`mutation ($input: LinkCardInput!) { linkCard(input: $input) { id } }`, {
-      input: { number: '4000056655665557', cvc: '555', expMonth: 11, expYear: 2099, holderName: 'X' },
-    }, customer.token);
+    await graph.gql(
+      `mutation ($input: LinkCardInput!) { linkCard(input: $input) { id } }`,
+      {
+        input: { number: '4000056655665557', cvc: '555', expMonth: 11, expYear: 2099, holderName: 'X' },
+      },
+      customer.token,
+    );
 
     const stored = await storedText(graph);
     const logs = logLines.join('');
     expect(stored.length).toBeGreaterThan(0);
     expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [...CARDS.flatMap((card) => [card.number, card.number.slice(0, 12)]), '4000056655665557']) {
+    for (const secret of [
+      ...CARDS.flatMap((card) => [card.number, card.number.slice(0, 12)]),
+      '4000056655665557',
+    ]) {
       expect(stored).not.toContain(secret);
       expect(logs).not.toContain(secret);
     }

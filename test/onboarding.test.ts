@@ -16,12 +16,19 @@ describe('a new customer, end to end through the gateway', () => {
   it('signs up, signs in, links a card and a bank account, enables MFA, opens two wallets and reads it all back in one query', async () => {
     const email = `ada-${Date.now()}@example.com`;
     const password = 'a long and unusual passphrase';
-    const signUp = await graph.gql<{ signUp: { token: string; account: { id: string; email: string; roles: string[] } } }>(
+    const signUp = await graph.gql<{
+      signUp: { token: string; account: { id: string; email: string; roles: string[] } };
+    }>(
       `mutation ($input: SignUpInput!) { signUp(input: $input) { token account { id email roles status mfaEnabled } } }`,
       { input: { email: email.toUpperCase(), password, displayName: 'Ada' } },
     );
     expect(signUp.errors).toBeUndefined();
-    expect(signUp.data!.signUp.account).toMatchObject({ email, roles: ['CUSTOMER'], status: 'ACTIVE', mfaEnabled: false });
+    expect(signUp.data!.signUp.account).toMatchObject({
+      email,
+      roles: ['CUSTOMER'],
+      status: 'ACTIVE',
+      mfaEnabled: false,
+    });
 
     const signIn = await graph.gql<{ signIn: { token: string; account: { id: string } } }>(
       `mutation ($input: SignInInput!) { signIn(input: $input) { token account { id } } }`,
@@ -30,13 +37,28 @@ describe('a new customer, end to end through the gateway', () => {
     expect(signIn.data!.signIn.account.id).toBe(signUp.data!.signUp.account.id);
     const token = signIn.data!.signIn.token;
 
-    const card = await graph.gql<{ linkCard: { kind: string; last4: string; brand: string; status: string } }>(
+    const card = await graph.gql<{
+      linkCard: { kind: string; last4: string; brand: string; status: string };
+    }>(
       `mutation ($input: LinkCardInput!) { linkCard(input: $input) { id kind last4 brand status label } }`,
-      { input: { number: VISA, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: '123', holderName: 'Ada Lovelace' } },
+      {
+        input: {
+          number: VISA,
+          expMonth: 12,
+          expYear: new Date().getUTCFullYear() + 2,
+          cvc: '123',
+          holderName: 'Ada Lovelace',
+        },
+      },
       token,
     );
     expect(card.errors).toBeUndefined();
-    expect(card.data!.linkCard).toMatchObject({ kind: 'DEBIT_CARD', last4: '4242', brand: 'VISA', status: 'ACTIVE' });
+    expect(card.data!.linkCard).toMatchObject({
+      kind: 'DEBIT_CARD',
+      last4: '4242',
+      brand: 'VISA',
+      status: 'ACTIVE',
+    });
 
     const bank = await graph.gql<{ linkBankAccount: { kind: string; last4: string; label: string } }>(
       `mutation ($input: LinkBankAccountInput!) { linkBankAccount(input: $input) { id kind last4 label } }`,
@@ -61,7 +83,11 @@ describe('a new customer, end to end through the gateway', () => {
     expect(confirmed.data!.confirmMfa.mfaEnabled).toBe(true);
 
     for (const currency of ['EUR', 'CNY']) {
-      const opened = await graph.gql(`mutation ($input: OpenWalletInput!) { openWallet(input: $input) { id currency status } }`, { input: { currency } }, token);
+      const opened = await graph.gql(
+        `mutation ($input: OpenWalletInput!) { openWallet(input: $input) { id currency status } }`,
+        { input: { currency } },
+        token,
+      );
       expect(opened.errors).toBeUndefined();
     }
 
@@ -69,7 +95,11 @@ describe('a new customer, end to end through the gateway', () => {
       me: {
         email: string;
         mfaEnabled: boolean;
-        wallets: { currency: string; balance: { amount: string; currency: string }; availableBalance: { amount: string } }[];
+        wallets: {
+          currency: string;
+          balance: { amount: string; currency: string };
+          availableBalance: { amount: string };
+        }[];
         fundingSources: { last4: string }[];
       };
     }>(
@@ -79,7 +109,9 @@ describe('a new customer, end to end through the gateway', () => {
     );
     expect(me.errors).toBeUndefined();
     expect(me.data!.me.mfaEnabled).toBe(true);
-    expect(me.data!.me.wallets.map((w) => w.balance).sort((a, b) => a.currency.localeCompare(b.currency))).toEqual([
+    expect(
+      me.data!.me.wallets.map((w) => w.balance).sort((a, b) => a.currency.localeCompare(b.currency)),
+    ).toEqual([
       { amount: '0.00', currency: 'CNY' },
       { amount: '0.00', currency: 'EUR' },
     ]);
@@ -96,7 +128,12 @@ describe('a new customer, end to end through the gateway', () => {
     const customer = await signUpCustomer(graph);
     const signUpWith = (input: Record<string, unknown>) =>
       graph.gql(`mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`, {
-        input: { email: `x${Math.random()}@example.com`, password: 'a long and unusual passphrase', displayName: 'X', ...input },
+        input: {
+          email: `x${Math.random()}@example.com`,
+          password: 'a long and unusual passphrase',
+          displayName: 'X',
+          ...input,
+        },
       });
 
     const badEmail = await signUpWith({ email: 'not-an-email' });
@@ -110,7 +147,9 @@ describe('a new customer, end to end through the gateway', () => {
     expect(errorCodes(await signUpWith({ email: customer.email }))).toEqual(['CONFLICT']);
 
     const signIn = (email: string, password: string) =>
-      graph.gql(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email, password } });
+      graph.gql(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+        input: { email, password },
+      });
     const wrongPassword = await signIn(customer.email, 'not the password at all');
     const unknownEmail = await signIn('nobody-here@example.com', 'not the password at all');
     expect(errorCodes(wrongPassword)).toEqual(['UNAUTHENTICATED']);
@@ -128,7 +167,16 @@ describe('a new customer, end to end through the gateway', () => {
     const linkCard = (input: Record<string, unknown>) =>
       graph.gql(
         `mutation ($input: LinkCardInput!) { linkCard(input: $input) { id } }`,
-        { input: { number: VISA, expMonth: 12, expYear: new Date().getUTCFullYear() + 1, cvc: '123', holderName: 'X', ...input } },
+        {
+          input: {
+            number: VISA,
+            expMonth: 12,
+            expYear: new Date().getUTCFullYear() + 1,
+            cvc: '123',
+            holderName: 'X',
+            ...input,
+          },
+        },
         customer.token,
       );
     const badNumber = await linkCard({ number: '4242 4242 4242 4241' });
@@ -140,7 +188,11 @@ describe('a new customer, end to end through the gateway', () => {
     expect(expired.errors![0].message).toMatch(/expired/i);
 
     const openWallet = (currency: string) =>
-      graph.gql(`mutation ($input: OpenWalletInput!) { openWallet(input: $input) { id } }`, { input: { currency } }, customer.token);
+      graph.gql(
+        `mutation ($input: OpenWalletInput!) { openWallet(input: $input) { id } }`,
+        { input: { currency } },
+        customer.token,
+      );
     const unsupported = await openWallet('XYZ');
     expect(errorCodes(unsupported)).toEqual(['BAD_USER_INPUT']);
     expect(unsupported.errors![0].extensions!.field).toMatch(/currency/);
@@ -152,7 +204,14 @@ describe('a new customer, end to end through the gateway', () => {
     for (const amount of ['12,50', '1e2', '12.5.0', 'ten']) {
       const malformed = await graph.gql(
         `mutation ($input: TransferInput!) { transfer(input: $input) { id } }`,
-        { input: { fromWalletId: walletId, toWalletId: walletId, amount: { amount, currency: 'USD' }, idempotencyKey: 'k' } },
+        {
+          input: {
+            fromWalletId: walletId,
+            toWalletId: walletId,
+            amount: { amount, currency: 'USD' },
+            idempotencyKey: 'k',
+          },
+        },
         customer.token,
       );
       expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);

@@ -35,7 +35,13 @@ describe('the embedded process', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, ['-r', './scripts/register.js', 'main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', FUNDING_NETWORK_LATENCY_MS: '1500' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        FUNDING_NETWORK_LATENCY_MS: '1500',
+      },
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -45,9 +51,20 @@ describe('the embedded process', () => {
       const { signUp } = await gql<{ signUp: { token: string } }>(
         url,
         `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-        { input: { email: `${randomUUID()}@example.com`, password: 'a long and unusual passphrase', displayName: 'S' } },
+        {
+          input: {
+            email: `${randomUUID()}@example.com`,
+            password: 'a long and unusual passphrase',
+            displayName: 'S',
+          },
+        },
       );
-      const { openWallet } = await gql<{ openWallet: { id: string } }>(url, `mutation { openWallet(input: { currency: "EUR" }) { id } }`, {}, signUp.token);
+      const { openWallet } = await gql<{ openWallet: { id: string } }>(
+        url,
+        `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
+        {},
+        signUp.token,
+      );
       const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
         url,
         `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "S" }) { id } }`,
@@ -58,12 +75,21 @@ describe('the embedded process', () => {
       const inFlight = gql<{ topUp: { status: string } }>(
         url,
         `mutation ($input: TopUpInput!) { topUp(input: $input) { status amount { amount } } }`,
-        { input: { walletId: openWallet.id, fundingSourceId: linkBankAccount.id, amount: { amount: '10.00', currency: 'EUR' }, idempotencyKey: randomUUID() } },
+        {
+          input: {
+            walletId: openWallet.id,
+            fundingSourceId: linkBankAccount.id,
+            amount: { amount: '10.00', currency: 'EUR' },
+            idempotencyKey: randomUUID(),
+          },
+        },
         signUp.token,
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       child.kill('SIGTERM');
-      await expect(inFlight).resolves.toEqual({ topUp: { status: 'COMPLETED', amount: { amount: '10.00' } } });
+      await expect(inFlight).resolves.toEqual({
+        topUp: { status: 'COMPLETED', amount: { amount: '10.00' } },
+      });
       await expect(exited).resolves.toBe(0);
       // Nothing answers any more.
       await expect(fetch(url)).rejects.toThrow();

@@ -21,7 +21,11 @@ describe('Tokens', () => {
       roles: ['CUSTOMER', 'ANALYST'],
     });
     const partner = await tokens.signPartner('app-1', ['accounts:read']);
-    await expect(tokens.verify(partner)).resolves.toEqual({ kind: 'partner', partnerAppId: 'app-1', scopes: ['accounts:read'] });
+    await expect(tokens.verify(partner)).resolves.toEqual({
+      kind: 'partner',
+      partnerAppId: 'app-1',
+      scopes: ['accounts:read'],
+    });
     await expect(tokens.viewerOf(undefined)).resolves.toEqual({ kind: 'anonymous' });
   });
 
@@ -50,6 +54,8 @@ describe('Tokens', () => {
       JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
     });
     const tokens = new Tokens(await loadSigningKeys(config), 'wallet-graph', 60);
-    await expect(tokens.verify(await tokens.signAccount('x', ['CUSTOMER']))).resolves.toMatchObject({ accountId: 'x' });
+    await expect(tokens.verify(await tokens.signAccount('x', ['CUSTOMER']))).resolves.toMatchObject({
+      accountId: 'x',
+    });
   });
 });

@@ -44,7 +44,10 @@ export interface Bus {
     payload: Request,
     options?: { timeoutMs?: number },
   ): Promise<Reply>;
-  handle<Request, Reply>(command: Command<Request, Reply>, handler: (payload: Request) => Promise<Reply>): () => void;
+  handle<Request, Reply>(
+    command: Command<Request, Reply>,
+    handler: (payload: Request) => Promise<Reply>,
+  ): () => void;
   close(): Promise<void>;
 }
 

@@ -36,7 +36,13 @@ describe('InProcessBus', () => {
       seen.push(event.type);
     });
     bus.subscribe('account.frozen', 'c2', async (event) => void seen.push(`c2:${event.type}`));
-    const event = (type: string): EventEnvelope => ({ id: type, type, source: 't', occurredAt: '', data: {} });
+    const event = (type: string): EventEnvelope => ({
+      id: type,
+      type,
+      source: 't',
+      occurredAt: '',
+      data: {},
+    });
     await bus.publish(event('payment.completed'));
     await bus.publish(event('account.frozen'));
     await bus.drain();
@@ -60,7 +66,8 @@ describe('outbox', () => {
   });
 
   afterAll(async () => {
-    if (db.dialect === 'postgresql') await db.orm.em.getConnection().execute(`drop schema "${db.orm.config.get('schema')}" cascade`);
+    if (db.dialect === 'postgresql')
+      await db.orm.em.getConnection().execute(`drop schema "${db.orm.config.get('schema')}" cascade`);
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

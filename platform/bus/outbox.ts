@@ -96,7 +96,11 @@ export class OutboxRelay {
       );
       if (events.length === 0) return 0;
       for (const event of events) await this.bus.publish(JSON.parse(event.payload) as EventEnvelope);
-      await em.nativeUpdate(OutboxEvent, { seq: { $in: events.map((event) => event.seq) } }, { publishedAt: new Date() });
+      await em.nativeUpdate(
+        OutboxEvent,
+        { seq: { $in: events.map((event) => event.seq) } },
+        { publishedAt: new Date() },
+      );
       return events.length;
     });
   }

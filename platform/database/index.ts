@@ -17,7 +17,10 @@ export { DualMigration } from './dual-migration';
  * (the failure the payments recovery pass is built for) and only loses the last commits on a
  * power loss; the busy timeout makes a second process wait for the write lock, not fail.
  */
-function applySqlitePragmas(connection: { exec(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void) {
+function applySqlitePragmas(
+  connection: { exec(sql: string): unknown },
+  done: (error: Error | null, connection: unknown) => void,
+) {
   try {
     connection.exec('pragma synchronous = normal; pragma busy_timeout = 5000; pragma foreign_keys = on');
     done(null, connection);

@@ -21,7 +21,7 @@ export class MoneyType {
 @InputType('MoneyInput', { description: 'An exact amount in one currency.' })
 export class MoneyInput {
   @Field(() => DecimalScalar, {
-    description: 'The amount as an exact decimal string with at most the currency\'s minor-unit digits.',
+    description: "The amount as an exact decimal string with at most the currency's minor-unit digits.",
   })
   amount!: string;
 

@@ -11,7 +11,12 @@ export interface TestCustomer {
 
 const SIGN_UP = /* GraphQL */ `
   mutation SignUp($input: SignUpInput!) {
-    signUp(input: $input) { token account { id } }
+    signUp(input: $input) {
+      token
+      account {
+        id
+      }
+    }
   }
 `;
 

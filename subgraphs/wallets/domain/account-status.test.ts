@@ -14,7 +14,9 @@ describe('applyAccountStatus', () => {
     const frozenAt = new Date('2026-11-01T10:00:00Z');
     const unfrozenAt = new Date('2026-11-01T10:05:00Z');
     await db.fork().transactional((em) => applyAccountStatus(em, accountId, 'ACTIVE', unfrozenAt));
-    const applied = await db.fork().transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', frozenAt));
+    const applied = await db
+      .fork()
+      .transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', frozenAt));
     expect(applied).toBe(false);
     expect(await knownAccountStatus(db.fork(), accountId)).toBe('ACTIVE');
 

@@ -36,7 +36,7 @@ registerEnumType(EntryDirectionEnum, {
 
 /** The accounts subgraph's Account, known here by its key only. */
 @Directive('@key(fields: "id")')
-@ObjectType('Account', { description: 'A customer account of the bank (owned by the accounts subgraph).' })
+@ObjectType('Account', { description: 'A person who signs in to the wallet: a customer or an analyst.' })
 export class AccountRef {
   @Field(() => ID, { description: 'The account id.' })
   id!: string;
