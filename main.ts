@@ -1,9 +1,16 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, ConfigError, SERVED_SUBGRAPHS, type Config, type SubgraphName } from './platform/config';
+import {
+  loadConfig,
+  ConfigError,
+  SERVED_SUBGRAPHS,
+  SUBGRAPHS,
+  type Config,
+  type SubgraphName,
+} from './platform/config';
 import { createLogger, type Logger } from './platform/logger';
-import { InProcessBus } from './platform/bus';
+import { InProcessBus, NatsBus, type Bus } from './platform/bus';
 import { loadSigningKeys, Tokens } from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
 import { systemClock, type Clock } from './platform/clock';
@@ -86,9 +93,63 @@ export async function startGraph(
 }
 
 /**
+ * Starts some subgraphs in this process on a given bus, for the distributed mode: each service
+ * its own process, the bus NATS JetStream, the gateway elsewhere.
+ */
+export async function startServices(
+  config: Config,
+  logger: Logger,
+  names: readonly SubgraphName[],
+  bus: Bus,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
+  const running: RunningService[] = [];
+  const close = async () => {
+    for (const service of running.reverse()) await service.close();
+    await bus.close();
+  };
+  try {
+    for (const name of names) {
+      const module = MODULES[name];
+      if (!module) throw new Error(`The ${name} subgraph is not built yet`);
+      const deps: ServiceDeps = {
+        config,
+        logger: logger.child({ subgraph: name }),
+        bus,
+        tokens,
+        clock: systemClock,
+      };
+      running.push(await module.start(deps, { port: config.subgraphPorts[name] }));
+    }
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+  return { url: running.map((service) => service.url).join(' '), close };
+}
+
+/** The bus of a process that runs only part of the graph: NATS, which NATS_URL must name. */
+async function connectNats(config: Config, logger: Logger, name: string): Promise<NatsBus> {
+  if (!config.nats) {
+    console.error(`Running "${name}" on its own needs NATS_URL: the services talk over NATS JetStream.`);
+    process.exit(1);
+  }
+  return NatsBus.connect({
+    url: config.nats.url,
+    stream: config.nats.stream,
+    subjectPrefix: `${config.nats.subjectPrefix}.events`,
+    commandPrefix: `${config.nats.subjectPrefix}.commands`,
+    name,
+    logger: logger.child({ component: 'bus' }),
+  });
+}
+
+/**
  * `node dist/main.js` runs everything in one process (the embedded mode);
  * `node dist/main.js subgraphs` runs only the subgraphs, and `node dist/main.js gateway` only
  * the gateway, against the subgraph URLs of the environment: two processes, two cores.
+ * `node dist/main.js accounts` (or any subgraph's name) runs that subgraph alone; with
+ * NATS_URL set, `subgraphs` too talks over NATS, so services can run on separate hosts.
  */
 async function main(): Promise<void> {
   let config: Config;
@@ -114,13 +175,20 @@ async function main(): Promise<void> {
       subgraphUrls: config.subgraphUrls,
       port: config.port,
     });
+  } else if (role === 'subgraphs' && config.nats) {
+    graph = await startServices(config, logger, SERVED_SUBGRAPHS, await connectNats(config, logger, role));
   } else if (role === 'subgraphs' || role === 'all') {
     graph = await startGraph(config, logger, { gateway: role === 'all' });
+  } else if ((SUBGRAPHS as readonly string[]).includes(role)) {
+    const name = role as SubgraphName;
+    graph = await startServices(config, logger, [name], await connectNats(config, logger, name));
   } else {
-    console.error(`Unknown role "${role}": use all, subgraphs or gateway`);
+    console.error(
+      `Unknown role "${role}": use all, subgraphs, gateway or one of ${SERVED_SUBGRAPHS.join(', ')}`,
+    );
     process.exit(1);
   }
-  if (role !== 'subgraphs') {
+  if (role === 'all' || role === 'gateway') {
     logger.info(
       { url: graph.url, sandbox: config.production ? undefined : graph.url, dataDir: config.dataDir },
       'graph ready',

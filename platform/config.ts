@@ -51,6 +51,18 @@ const schema = z.object({
   SUBGRAPH_TIMEOUT_MS: positiveInt.default(5000),
   MAX_QUERY_DEPTH: positiveInt.default(12),
   MAX_QUERY_COST: positiveInt.default(5000),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
+    .optional(),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
+    .default('WALLET_EVENTS'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
+    .default('wallet'),
   ACCOUNTS_URL: z.string().url().optional(),
   WALLETS_URL: z.string().url().optional(),
   PAYMENTS_URL: z.string().url().optional(),
@@ -76,6 +88,8 @@ export interface Config {
   subgraphTimeoutMs: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** The NATS JetStream bus of the distributed mode; the in-process bus when absent. */
+  nats?: { url: string; stream: string; subjectPrefix: string };
   /** Where each subgraph is served; in embedded mode, localhost on the ports after the gateway's. */
   subgraphUrls: Record<SubgraphName, string>;
   /** The port each subgraph listens on when this process serves it. */
@@ -138,6 +152,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cardTokenKey: e.CARD_TOKEN_KEY,
     partnerSecretPepper: e.PARTNER_SECRET_PEPPER,
+    nats: e.NATS_URL
+      ? { url: e.NATS_URL, stream: e.NATS_STREAM, subjectPrefix: e.NATS_SUBJECT_PREFIX }
+      : undefined,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryCost: e.MAX_QUERY_COST,
