@@ -59,7 +59,7 @@ describe('each service in its own process over NATS', () => {
   beforeAll(async () => {
     available = await natsAnswers(NATS_URL);
     if (!available) {
-      console.warn(`distributed test skipped: no NATS server answers at ${NATS_URL}`);
+      console.error(`distributed test skipped: no NATS server answers at ${NATS_URL}`);
       return;
     }
     // Keys are made once, before the processes start, so all of them share the pair.
