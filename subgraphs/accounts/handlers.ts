@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { Bus } from '../../platform/bus';
+import type { Database } from '../../platform/database';
 import { BadInput } from '../../platform/errors';
 import { accountsServices } from './context';
+import { accountStanding } from './domain/accounts.service';
 import type { AccountsEnv } from './domain/env';
 import { AccountsCommands } from './events';
 
@@ -22,18 +23,12 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, subject: string): T {
  * Answers the commands accounts offers on the bus (see events.ts). Each request runs in its own
  * unit of work. Returns a function that stops answering.
  */
-export function registerCommandHandlers(bus: Bus, fork: () => EntityManager, env: AccountsEnv): () => void {
-  const services = () => accountsServices(fork(), env);
+export function registerCommandHandlers(bus: Bus, database: Database, env: AccountsEnv): () => void {
+  const services = () => accountsServices(database.fork(), env);
   const stops = [
     bus.handle(AccountsCommands.getAccount, async (payload) => {
       const { accountId } = parse(accountRequest, payload, AccountsCommands.getAccount.subject);
-      const account = await services().accounts.get(accountId);
-      return {
-        accountId: account.id,
-        status: account.status,
-        mfaEnabled: account.mfaEnabled,
-        roles: account.roles,
-      };
+      return accountStanding(database.orm.em, database.dialect, accountId);
     }),
     bus.handle(AccountsCommands.verifyTotp, async (payload) => {
       const { accountId, code } = parse(verifyTotpRequest, payload, AccountsCommands.verifyTotp.subject);

@@ -54,7 +54,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     now: deps.clock ?? systemClock,
     eventsCommitted: () => relay.nudge(),
   };
-  const stopHandlers = registerCommandHandlers(bus, database.fork, env);
+  const stopHandlers = registerCommandHandlers(bus, database, env);
   relay.start();
   const release = async () => {
     stopHandlers();

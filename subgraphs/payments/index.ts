@@ -30,6 +30,23 @@ export { PaymentEventType, type PaymentEventData } from './events';
 
 export const name: SubgraphName = 'payments';
 
+/**
+ * How long a commit waits before it nudges the outbox relay: under load, payments commit in
+ * bursts and one relay pass then publishes the whole burst instead of one pass per commit.
+ */
+const RELAY_NUDGE_DELAY_MS = 5;
+
+/** `call`, run once `delayMs` after the first of any number of calls made meanwhile. */
+function coalesced(call: () => void, delayMs: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      call();
+    }, delayMs);
+  };
+}
+
 /** The running payments service; `recover` runs one recovery pass now (operators, tests). */
 export interface PaymentsRunningService extends RunningService {
   recover(options?: { now?: Date }): Promise<RecoveryReport>;
@@ -62,8 +79,11 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const relay = new OutboxRelay(database.fork, bus, logger, {
     skipLocked: database.dialect === 'postgresql',
   });
-  const now = () => new Date();
-  const store = new PaymentStore(database.fork, () => relay.nudge());
+  const now = deps.clock;
+  const store = new PaymentStore(
+    database,
+    coalesced(() => relay.nudge(), RELAY_NUDGE_DELAY_MS),
+  );
   const processor = new PaymentProcessor({
     bus,
     store,
@@ -102,7 +122,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     recovery.start();
     return {
       ...running,
-      recover: (pass = {}) => runRecoveryPass({ ...recoveryDeps, now: () => pass.now ?? new Date() }),
+      recover: (pass = {}) => runRecoveryPass({ ...recoveryDeps, now: () => pass.now ?? deps.clock() }),
     };
   } catch (error) {
     await release();

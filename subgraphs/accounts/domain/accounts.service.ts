@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { Role } from '../../../platform/auth';
 import { recordEvent } from '../../../platform/bus';
+import { readBoolean, readJson } from '../../../platform/database/raw-values';
+import { sqlQuery } from '../../../platform/database/sql-transaction';
 import { BadInput, Conflict, NotFound } from '../../../platform/errors';
 import { isId } from '../../../platform/ids';
 import { Account, AccountStatus } from '../entities';
@@ -7,6 +10,37 @@ import { AccountEventType, SOURCE, type AccountFrozenData, type AccountUnfrozenD
 import type { AccountsEnv } from './env';
 
 const MAX_REASON_LENGTH = 500;
+
+/** What other services ask about an account before money moves: read afresh every time. */
+export interface AccountStanding {
+  accountId: string;
+  status: AccountStatus;
+  mfaEnabled: boolean;
+  roles: Role[];
+}
+
+/**
+ * The account's status, MFA and roles in one select of just those columns, read afresh (no
+ * entity is loaded: payments asks this on every payment, and a freeze must count at once);
+ * NOT_FOUND like `AccountsService.get`.
+ */
+export async function accountStanding(
+  em: EntityManager,
+  dialect: 'sqlite' | 'postgresql',
+  accountId: string,
+): Promise<AccountStanding> {
+  const rows = isId(accountId)
+    ? await sqlQuery(em, dialect, 'select status, mfa_enabled, roles from accounts where id = ?', [accountId])
+    : [];
+  const row = rows[0];
+  if (!row) throw new NotFound('Account', accountId);
+  return {
+    accountId,
+    status: row.status as AccountStatus,
+    mfaEnabled: readBoolean(row.mfa_enabled),
+    roles: readJson<Role[]>(row.roles),
+  };
+}
 
 /** Reads accounts and changes their status (freeze, unfreeze), publishing each change. */
 export class AccountsService {

@@ -6,6 +6,7 @@ import type { Payment } from '../entities/payment.entity';
 import {
   AssessRisk,
   GetFundingSource,
+  GetWallet,
   LedgerTransfer,
   PlaceHold,
   PostHold,
@@ -40,6 +41,11 @@ export interface PaymentRun {
   walletActive?: boolean;
   /** A transfer's destination wallet is closed. */
   destinationClosed?: boolean;
+  /**
+   * The destination's status was not asked for before the saga (its facts were known): a
+   * refused posting then asks whether the destination was closed, to decline with that reason.
+   */
+  destinationUnchecked?: boolean;
   /** The account's total for the day in the payment's currency, this payment included. */
   dailyTotalMinor?: bigint;
   /** The card or bank account of a top-up or withdrawal. */
@@ -329,6 +335,9 @@ export class PaymentProcessor {
           // Anything else (a timeout) may or may not have posted: leave it to the recovery pass.
           if (error instanceof AppError) {
             this.deps.logger.warn({ err: error, paymentId: p.id }, 'posting the hold was refused');
+            if (run.destinationUnchecked && 'walletId' in credit && (await this.isClosed(credit.walletId))) {
+              return declined('DESTINATION_WALLET_CLOSED', true);
+            }
             return declined(DeclineReason.PROCESSING_ERROR, true);
           }
           throw error;
@@ -354,6 +363,15 @@ export class PaymentProcessor {
         run.approvalRecorded = true;
       },
     };
+  }
+
+  /** Whether wallets reports the wallet CLOSED now; an unanswered question reads as not closed. */
+  private async isClosed(walletId: string): Promise<boolean> {
+    try {
+      return (await this.deps.bus.request(GetWallet, { walletId })).status === 'CLOSED';
+    } catch {
+      return false;
+    }
   }
 
   private async instrumentOf(payment: Payment): Promise<FundingInstrument> {

@@ -161,6 +161,38 @@ describe('the payment saga against a fake ledger', () => {
       expect(domain.bank.balance(frozen)).toBe(10_000n);
     });
 
+    it('declines a transfer to a closed wallet with DESTINATION_WALLET_CLOSED before any hold', async () => {
+      const closed = domain.bank.addWallet(bob, 'EUR', 0n, 'CLOSED');
+      const payment = await transfer('10.00', { to: closed });
+      expect(payment).toMatchObject({
+        status: PaymentStatus.DECLINED,
+        declineReason: 'DESTINATION_WALLET_CLOSED',
+      });
+      expect(domain.bank.holds.has(payment.id)).toBe(false);
+      expect(domain.bank.balance(aliceEur)).toBe(50_000n);
+    });
+
+    it('declines a transfer to a known wallet closed since with DESTINATION_WALLET_CLOSED and releases the hold', async () => {
+      expect((await transfer('10.00')).status).toBe(PaymentStatus.COMPLETED);
+      domain.bank.wallets.get(bobEur)!.status = 'CLOSED';
+      const payment = await transfer('20.00');
+      expect(payment).toMatchObject({
+        status: PaymentStatus.DECLINED,
+        declineReason: 'DESTINATION_WALLET_CLOSED',
+      });
+      expect(domain.bank.holds.get(payment.id)?.status).toBe('VOIDED');
+      expect(domain.bank.available(aliceEur)).toBe(49_000n);
+      expect(domain.bank.balance(bobEur)).toBe(1_000n);
+    });
+
+    it('declines a payment from a known wallet frozen since with ACCOUNT_FROZEN', async () => {
+      expect((await transfer('10.00')).status).toBe(PaymentStatus.COMPLETED);
+      domain.bank.wallets.get(aliceEur)!.status = 'FROZEN';
+      const payment = await transfer('20.00');
+      expect(payment).toMatchObject({ status: PaymentStatus.DECLINED, declineReason: 'ACCOUNT_FROZEN' });
+      expect(domain.bank.balance(aliceEur)).toBe(49_000n);
+    });
+
     it('declines a payment over the per-payment limit and voids its hold', async () => {
       const rich = domain.bank.addWallet(alice, 'EUR', 500_000n);
       const payment = await transfer('1000.01', { from: rich });

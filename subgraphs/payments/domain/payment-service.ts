@@ -8,11 +8,9 @@ import { Payment } from '../entities/payment.entity';
 import {
   GetAccount,
   GetFundingSource,
-  GetWallet,
   VerifyTotp,
   type AccountInfo,
   type FundingSourceInfo,
-  type WalletInfo,
 } from '../events';
 import type { FundingInstrument } from './funding-network';
 import type { FxRates } from './fx-rates';
@@ -34,6 +32,7 @@ import type {
   WithdrawRequest,
 } from './payment-requests';
 import type { PaymentStore } from './payment-store';
+import { WalletDirectory, type KnownWallet } from './wallet-directory';
 
 export const MAX_NOTE_LENGTH = 500;
 export const MAX_MERCHANT_NAME_LENGTH = 200;
@@ -46,6 +45,8 @@ export interface PaymentServiceDeps {
   logger: Logger;
   now: () => Date;
   newId: () => string;
+  /** Where wallets' immutable facts are remembered; one per service when absent. */
+  wallets?: WalletDirectory;
 }
 
 /**
@@ -54,15 +55,20 @@ export interface PaymentServiceDeps {
  * payment, whatever its status, and moves no money.
  */
 export class PaymentService {
-  constructor(private readonly deps: PaymentServiceDeps) {}
+  private readonly wallets: WalletDirectory;
+
+  constructor(private readonly deps: PaymentServiceDeps) {
+    this.wallets = deps.wallets ?? new WalletDirectory(deps.bus);
+  }
 
   /** Money in from one of the caller's linked cards or bank accounts to one of its wallets. */
   async topUp(viewer: Viewer, input: TopUpRequest): Promise<Payment> {
     const accountId = requireAccount(viewer);
     const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
     const amount = parseAmount(input.amount);
+    // A top-up places no hold that would refuse a frozen wallet: its status is asked for now.
     const [wallet, source, account] = await settleInOrder(
-      this.ownWallet(accountId, input.walletId),
+      this.ownWallet(accountId, input.walletId, true),
       this.fundingSource(accountId, input.fundingSourceId),
       this.account(accountId),
     );
@@ -74,7 +80,7 @@ export class PaymentService {
     });
     return this.start(payment, {
       account,
-      walletActive: wallet.status === 'ACTIVE',
+      walletActive: activeOrUnknown(wallet),
       instrument: instrumentOf(source),
     });
   }
@@ -99,7 +105,7 @@ export class PaymentService {
     });
     return this.start(payment, {
       account,
-      walletActive: wallet.status === 'ACTIVE',
+      walletActive: activeOrUnknown(wallet),
       instrument: instrumentOf(source),
     });
   }
@@ -142,8 +148,9 @@ export class PaymentService {
     });
     return this.start(payment, {
       account,
-      walletActive: from.status === 'ACTIVE',
+      walletActive: activeOrUnknown(from),
       destinationClosed: to.status === 'CLOSED',
+      destinationUnchecked: to.status === undefined,
     });
   }
 
@@ -167,7 +174,7 @@ export class PaymentService {
       merchantName,
       category: input.category as SpendingCategory,
     });
-    return this.start(payment, { account, walletActive: wallet.status === 'ACTIVE' });
+    return this.start(payment, { account, walletActive: activeOrUnknown(wallet) });
   }
 
   /**
@@ -288,15 +295,16 @@ export class PaymentService {
   }
 
   /** A wallet of the caller's; anyone else's reads as NOT_FOUND. */
-  private async ownWallet(accountId: string, walletId: string): Promise<WalletInfo> {
-    const wallet = await this.anyWallet(walletId);
+  private async ownWallet(accountId: string, walletId: string, fresh = false): Promise<KnownWallet> {
+    const wallet = await this.anyWallet(walletId, fresh);
     if (wallet.accountId !== accountId) throw new NotFound('Wallet', walletId);
     return wallet;
   }
 
-  private async anyWallet(walletId: string): Promise<WalletInfo> {
+  /** A wallet's facts; its status only when asked `fresh` or when wallets had to be asked anyway. */
+  private async anyWallet(walletId: string, fresh = false): Promise<KnownWallet> {
     if (!isId(walletId)) throw new NotFound('Wallet', walletId);
-    return this.deps.bus.request(GetWallet, { walletId });
+    return fresh ? this.wallets.fetch(walletId) : this.wallets.lookup(walletId);
   }
 
   private async fundingSource(accountId: string, fundingSourceId: string): Promise<FundingSourceInfo> {
@@ -318,7 +326,12 @@ function parseAmount(input: AmountInput): Money {
   return Money.parsePositive(input.amount, input.currency, 'input.amount');
 }
 
-function sameCurrency(amount: Money, wallet: WalletInfo): void {
+/** Whether the wallet is ACTIVE; undefined when its status is not known here (the hold checks it). */
+function activeOrUnknown(wallet: KnownWallet): boolean | undefined {
+  return wallet.status === undefined ? undefined : wallet.status === 'ACTIVE';
+}
+
+function sameCurrency(amount: Money, wallet: KnownWallet): void {
   if (amount.currency !== wallet.currency) {
     throw new BadInput(
       `The amount must be in the wallet's currency, ${wallet.currency}`,

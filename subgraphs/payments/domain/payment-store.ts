@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import { recordEvent } from '../../../platform/bus';
+import type { EventEnvelope } from '../../../platform/bus';
+import type { Database } from '../../../platform/database';
+import { readBigInt, sqlDate } from '../../../platform/database/raw-values';
+import { sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { Conflict } from '../../../platform/errors';
 import { Payment } from '../entities/payment.entity';
 import { PaymentEventType, SOURCE, type PaymentEventData } from '../events';
@@ -34,10 +37,14 @@ export type Recorded =
  * committed together.
  */
 export class PaymentStore {
+  private readonly fork: () => EntityManager;
+
   constructor(
-    private readonly fork: () => EntityManager,
+    private readonly db: Database,
     private readonly onCommit: () => void = () => undefined,
-  ) {}
+  ) {
+    this.fork = db.fork;
+  }
 
   /**
    * Inserts a PENDING payment with its `payment.created` event and reserves its amount against
@@ -46,16 +53,16 @@ export class PaymentStore {
    */
   async record(payment: Payment): Promise<Recorded> {
     try {
-      const dailyTotalMinor = await this.fork().transactional(async (em) => {
-        await em.insert(Payment, { ...payment });
-        recordEvent(
-          em,
-          SOURCE,
+      const dailyTotalMinor = await this.transaction(async (sql) => {
+        await insertPayment(sql, this.date, payment);
+        await insertEvent(
+          sql,
+          this.date,
           PaymentEventType.Created,
           eventData(payment, payment.createdAt),
           payment.createdAt,
         );
-        return this.addToDailyTotal(em, payment, payment.amountMinor);
+        return addToDailyTotal(sql, payment, payment.amountMinor);
       });
       // No relay nudge here: the saga's final write follows within the request and its nudge
       // publishes both events in one relay pass (the relay's timer covers a payment that stops).
@@ -91,17 +98,12 @@ export class PaymentStore {
   ): Promise<boolean> {
     const next = { ...payment, ...changes, updatedAt: now } as Payment;
     const statusChanged = changes.status !== undefined && changes.status !== payment.status;
-    const applied = await this.fork().transactional(async (em) => {
-      const count = await em.nativeUpdate(
-        Payment,
-        { id: payment.id, status: { $in: expected } },
-        { ...changes, updatedAt: now },
-      );
-      if (count === 0) return false;
+    const applied = await this.transaction(async (sql) => {
+      if (!(await updatePayment(sql, this.date, payment.id, expected, changes, now))) return false;
       if (statusChanged) {
-        recordEvent(em, SOURCE, eventTypeFor(next.status), eventData(next, now), now);
+        await insertEvent(sql, this.date, eventTypeFor(next.status), eventData(next, now), now);
         if (next.status === PaymentStatus.DECLINED) {
-          await this.addToDailyTotal(em, payment, -payment.amountMinor);
+          await addToDailyTotal(sql, payment, -payment.amountMinor);
         }
       }
       return true;
@@ -172,17 +174,127 @@ export class PaymentStore {
     return [...byId.values()].sort(newestFirst).slice(0, limit);
   }
 
-  /** Adds `deltaMinor` to the account's total for the day and currency; returns the new total. */
-  private async addToDailyTotal(em: EntityManager, payment: Payment, deltaMinor: bigint): Promise<bigint> {
-    const rows = await (em as SqlEntityManager).execute<{ total_minor: string | number | bigint }[]>(
-      `insert into payment_daily_totals (account_id, currency, day, total_minor) values (?, ?, ?, ?)
-       on conflict (account_id, currency, day) do update
-       set total_minor = payment_daily_totals.total_minor + excluded.total_minor
-       returning total_minor`,
-      [payment.accountId, payment.currency, limitDay(payment.createdAt), deltaMinor.toString()],
-    );
-    return BigInt(String(rows[0].total_minor));
+  /** A date as the entities write it on this database. */
+  private readonly date = (value: Date): number | string => sqlDate(this.db.orm.em, value);
+
+  private transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    return sqlTransaction(this.db.orm.em, this.db.dialect, work);
   }
+}
+
+/** Adds `deltaMinor` to the account's total for the day and currency; returns the new total. */
+async function addToDailyTotal(sql: SqlRunner, payment: Payment, deltaMinor: bigint): Promise<bigint> {
+  const rows = await sql.all<{ total_minor: unknown }>(
+    `insert into payment_daily_totals (account_id, currency, day, total_minor) values (?, ?, ?, cast(? as bigint))
+     on conflict (account_id, currency, day) do update
+     set total_minor = payment_daily_totals.total_minor + excluded.total_minor
+     returning total_minor`,
+    [payment.accountId, payment.currency, limitDay(payment.createdAt), deltaMinor.toString()],
+  );
+  return readBigInt(rows[0].total_minor);
+}
+
+// The hot path writes with plain statements in one sqlTransaction: the unit of work's change
+// tracking, flush and query building cost more than the statements themselves. Values are
+// written as the entities write them (sqlDate), so the rows load through the Payment entity.
+
+type SqlDate = (value: Date) => number | string;
+
+/** The columns a status change may set, by the Payment property that holds them. */
+const CHANGE_COLUMNS: Record<keyof PaymentChanges, string> = {
+  status: 'status',
+  declineReason: 'decline_reason',
+  riskDecision: 'risk_decision',
+  riskScore: 'risk_score',
+  verificationAttempts: 'verification_attempts',
+  completedAt: 'completed_at',
+};
+
+/** Inserts a new payment row; a reused idempotency key raises UniqueConstraintViolationException. */
+async function insertPayment(sql: SqlRunner, date: SqlDate, p: Payment): Promise<void> {
+  await sql.all(
+    `insert into payments (id, kind, status, account_id, destination_account_id, source_wallet_id,
+       destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor,
+       credited_currency, fx_rate, merchant_name, category, note, idempotency_key, request_fingerprint,
+       risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      p.id,
+      p.kind,
+      p.status,
+      p.accountId,
+      p.destinationAccountId ?? null,
+      p.sourceWalletId ?? null,
+      p.destinationWalletId ?? null,
+      p.fundingSourceId ?? null,
+      p.amountMinor.toString(),
+      p.currency,
+      p.creditedAmountMinor == null ? null : p.creditedAmountMinor.toString(),
+      p.creditedCurrency ?? null,
+      p.fxRate ?? null,
+      p.merchantName ?? null,
+      p.category ?? null,
+      p.note ?? null,
+      p.idempotencyKey,
+      p.requestFingerprint,
+      p.riskDecision ?? null,
+      p.riskScore ?? null,
+      p.verificationAttempts,
+      p.declineReason ?? null,
+      date(p.createdAt),
+      date(p.updatedAt),
+      p.completedAt ? date(p.completedAt) : null,
+    ],
+  );
+}
+
+/** The conditional status change: applies only while the payment is in one of `expected`. */
+async function updatePayment(
+  sql: SqlRunner,
+  date: SqlDate,
+  id: string,
+  expected: PaymentStatus[],
+  changes: PaymentChanges,
+  now: Date,
+): Promise<boolean> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(changes) as [keyof PaymentChanges, unknown][]) {
+    if (value === undefined) continue;
+    sets.push(`${CHANGE_COLUMNS[key]} = ?`);
+    params.push(value instanceof Date ? date(value) : (value ?? null));
+  }
+  sets.push('updated_at = ?');
+  params.push(date(now));
+  const rows = await sql.all(
+    `update payments set ${sets.join(', ')}
+     where id = ? and status in (${expected.map(() => '?').join(', ')}) returning id`,
+    [...params, id, ...expected],
+  );
+  return rows.length > 0;
+}
+
+/** Writes an event to the outbox in the caller's transaction, as the platform's recordEvent does. */
+async function insertEvent(
+  sql: SqlRunner,
+  date: SqlDate,
+  type: PaymentEventType,
+  data: PaymentEventData,
+  now: Date,
+): Promise<void> {
+  const envelope: EventEnvelope<PaymentEventData> = {
+    id: randomUUID(),
+    type,
+    source: SOURCE,
+    occurredAt: now.toISOString(),
+    data,
+  };
+  await sql.all('insert into outbox_events (id, type, payload, occurred_at) values (?, ?, ?, ?)', [
+    envelope.id,
+    type,
+    JSON.stringify(envelope),
+    date(now),
+  ]);
 }
 
 function newestFirst(a: Payment, b: Payment): number {

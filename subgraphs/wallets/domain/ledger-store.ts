@@ -1,15 +1,14 @@
-import type { EntityManager } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlRunner } from '../../../platform/database/sql-transaction';
 import { newId } from '../../../platform/ids';
 import type {
   EntryDirection,
   LedgerAccount,
   RejectionReason,
   SystemAccountCode,
+  Transfer,
   TransferKind,
   TransferStatus,
 } from '../entities';
-import { LedgerEntry, Transfer } from '../entities';
 
 /** The SQL dialect a ledger store speaks. */
 export type Dialect = 'sqlite' | 'postgresql';
@@ -50,6 +49,24 @@ export interface HoldPosting {
   creditedCurrency: string | null;
 }
 
+/** A transfer or hold as stored: what a replay compares and the recovery pass reads. */
+export type StoredTransfer = Pick<
+  Transfer,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'reason'
+  | 'debitWalletId'
+  | 'debitSystem'
+  | 'creditWalletId'
+  | 'creditSystem'
+  | 'amount'
+  | 'currency'
+  | 'creditedAmount'
+  | 'creditedCurrency'
+  | 'paymentId'
+>;
+
 /** What a claimed hold tells the posting or voiding that claimed it. */
 export interface ClaimedHold {
   debitWalletId: string;
@@ -68,7 +85,7 @@ type Row = Record<string, unknown>;
  */
 export class LedgerStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly sql: SqlRunner,
     private readonly dialect: Dialect,
   ) {}
 
@@ -213,31 +230,80 @@ export class LedgerStore {
   /** Appends entries in one statement. */
   async insertEntries(entries: NewEntry[], now: Date): Promise<void> {
     if (!entries.length) return;
-    await this.em.insertMany(
-      LedgerEntry,
-      entries.map((entry) => ({ ...entry, id: newId(), createdAt: now })),
+    const createdAt = this.date(now);
+    const params: unknown[] = [];
+    for (const entry of entries) {
+      params.push(
+        newId(),
+        entry.ledgerAccountId,
+        entry.seq.toString(),
+        entry.transferId,
+        entry.direction,
+        entry.amount.toString(),
+        entry.currency,
+        entry.balanceAfter.toString(),
+        entry.paymentId,
+        createdAt,
+      );
+    }
+    const row = '(?, ?, cast(? as bigint), ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?)';
+    await this.all(
+      `insert into ledger_entries (id, ledger_account_id, seq, transfer_id, direction, amount, currency,
+         balance_after, payment_id, created_at)
+       values ${entries.map(() => row).join(', ')}`,
+      params,
     );
   }
 
   /** The transfer or hold under a caller's id, read afresh. */
-  findTransfer(id: string): Promise<Transfer | null> {
-    return this.em.findOne(Transfer, { id }, { refresh: true });
+  async findTransfer(id: string): Promise<StoredTransfer | null> {
+    const rows = await this.all(
+      `select id, kind, status, reason, debit_wallet_id, debit_system, credit_wallet_id, credit_system,
+         amount, currency, credited_amount, credited_currency, payment_id
+       from transfers where id = ?`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const text = (value: unknown) => (value == null ? null : String(value));
+    return {
+      id: String(row.id),
+      kind: row.kind as TransferKind,
+      status: row.status as TransferStatus,
+      reason: text(row.reason) as RejectionReason | null,
+      debitWalletId: text(row.debit_wallet_id),
+      debitSystem: text(row.debit_system) as SystemAccountCode | null,
+      creditWalletId: text(row.credit_wallet_id),
+      creditSystem: text(row.credit_system) as SystemAccountCode | null,
+      amount: toBigInt(row.amount),
+      currency: String(row.currency),
+      creditedAmount: row.credited_amount == null ? null : toBigInt(row.credited_amount),
+      creditedCurrency: text(row.credited_currency),
+      paymentId: text(row.payment_id),
+    };
   }
 
-  /** A wallet's current row, to explain why a conditional update did not apply. */
-  async findWallet(walletId: string): Promise<Pick<LedgerAccount, 'id' | 'currency' | 'status'> | null> {
+  /** A wallet's current row: its owner, currency and status (and why a conditional update did not apply). */
+  async findWallet(
+    walletId: string,
+  ): Promise<Pick<LedgerAccount, 'id' | 'accountId' | 'currency' | 'status'> | null> {
     const rows = await this.all(
-      `select id, currency, status from ledger_accounts where id = ? and kind = 'WALLET'`,
+      `select id, account_id, currency, status from ledger_accounts where id = ? and kind = 'WALLET'`,
       [walletId],
     );
     const row = rows[0];
     return row
-      ? { id: String(row.id), currency: String(row.currency), status: row.status as LedgerAccount['status'] }
+      ? {
+          id: String(row.id),
+          accountId: row.account_id == null ? null : String(row.account_id),
+          currency: String(row.currency),
+          status: row.status as LedgerAccount['status'],
+        }
       : null;
   }
 
   private all(sql: string, params: unknown[]): Promise<Row[]> {
-    return (this.em as SqlEntityManager).execute(sql, params, 'all') as Promise<Row[]>;
+    return this.sql.all<Row>(sql, params);
   }
 
   /** Dates as each dialect's columns hold them: epoch milliseconds on SQLite (as MikroORM writes them). */

@@ -1,9 +1,17 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { sqlQuery, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { systemClock, type Clock } from '../../../platform/clock';
 import { BadInput, Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
-import { LedgerAccount, type RejectionReason, type Transfer } from '../entities';
-import { LedgerStore, type Balances, type Dialect, type NewEntry, type NewTransfer } from './ledger-store';
+import type { RejectionReason } from '../entities';
+import {
+  LedgerStore,
+  type Balances,
+  type Dialect,
+  type NewEntry,
+  type NewTransfer,
+  type StoredTransfer,
+} from './ledger-store';
 import type {
   HoldOutcome,
   HoldView,
@@ -31,6 +39,9 @@ class Rejected extends Error {
  * available balance (posted minus pending holds) never goes below zero.
  */
 export class Ledger {
+  /** The EntityManager whose connection pool the ledger's transactions borrow from. */
+  private em?: EntityManager;
+
   constructor(
     private readonly fork: () => EntityManager,
     private readonly dialect: Dialect,
@@ -50,7 +61,7 @@ export class Ledger {
       currency: amount.currency,
       paymentId: command.paymentId,
     };
-    const replay = (existing: Transfer | null) => replayHold(existing, record);
+    const replay = (existing: StoredTransfer | null) => replayHold(existing, record);
     try {
       return await this.inTransaction(async (store) => {
         if (!(await store.insertTransfer(record, this.clock())))
@@ -129,7 +140,7 @@ export class Ledger {
       creditedCurrency: credited.currency,
       paymentId: request.paymentId,
     };
-    const replay = (existing: Transfer | null) => replayTransfer(existing, record);
+    const replay = (existing: StoredTransfer | null) => replayTransfer(existing, record);
     try {
       return await this.inTransaction(async (store) => {
         const now = this.clock();
@@ -156,7 +167,7 @@ export class Ledger {
 
   /** A hold by the caller's id, for the payments recovery pass. */
   async getHold(holdId: string): Promise<HoldView> {
-    const hold = await new LedgerStore(this.fork(), this.dialect).findTransfer(holdId);
+    const hold = await this.reader().findTransfer(holdId);
     if (!hold || hold.kind !== 'HOLD' || !hold.debitWalletId) throw new NotFound('Hold', holdId);
     return {
       holdId,
@@ -171,7 +182,7 @@ export class Ledger {
 
   /** A wallet's owner, currency and status. */
   async getWallet(walletId: string): Promise<WalletView> {
-    const wallet = await this.fork().findOne(LedgerAccount, { id: walletId, kind: 'WALLET' });
+    const wallet = await this.reader().findWallet(walletId);
     if (!wallet || !wallet.accountId) throw new NotFound('Wallet', walletId);
     return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
   }
@@ -207,7 +218,7 @@ export class Ledger {
    */
   private rememberRejection<T>(
     record: NewTransfer,
-    replay: (existing: Transfer | null) => T,
+    replay: (existing: StoredTransfer | null) => T,
     outcome: T,
   ): Promise<T> {
     return this.inTransaction(async (store) => {
@@ -216,8 +227,20 @@ export class Ledger {
     });
   }
 
+  /** Each command is one transaction of plain statements: no entity is loaded on the ledger's path. */
   private inTransaction<T>(work: (store: LedgerStore) => Promise<T>): Promise<T> {
-    return this.fork().transactional((em) => work(new LedgerStore(em, this.dialect)));
+    this.em ??= this.fork();
+    return sqlTransaction(this.em, this.dialect, (sql) => work(new LedgerStore(sql, this.dialect)));
+  }
+
+  /** A store for a single read outside any transaction. */
+  private reader(): LedgerStore {
+    this.em ??= this.fork();
+    const em = this.em;
+    const sql: SqlRunner = {
+      all: <T>(text: string, params?: readonly unknown[]) => sqlQuery<T>(em, this.dialect, text, params),
+    };
+    return new LedgerStore(sql, this.dialect);
   }
 }
 

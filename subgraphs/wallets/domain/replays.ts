@@ -1,14 +1,13 @@
 import { Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
-import type { Transfer } from '../entities';
-import type { NewTransfer } from './ledger-store';
+import type { NewTransfer, StoredTransfer } from './ledger-store';
 import type { HoldOutcome, LedgerSide, PostHold, TransferOutcome } from './ledger.types';
 
 // A command whose id is already known is a replay: it answers what the first request was told,
 // and the same id with other parameters is a CONFLICT.
 
 /** The first outcome of a placeHold under this id, or CONFLICT. */
-export function replayHold(existing: Transfer | null, record: NewTransfer): HoldOutcome {
+export function replayHold(existing: StoredTransfer | null, record: NewTransfer): HoldOutcome {
   const same =
     existing?.kind === 'HOLD' &&
     existing.debitWalletId === record.debitWalletId &&
@@ -24,7 +23,7 @@ export function replayHold(existing: Transfer | null, record: NewTransfer): Hold
 }
 
 /** The first outcome of a transfer under this id, or CONFLICT. */
-export function replayTransfer(existing: Transfer | null, record: NewTransfer): TransferOutcome {
+export function replayTransfer(existing: StoredTransfer | null, record: NewTransfer): TransferOutcome {
   if (
     !existing ||
     existing.kind !== 'TRANSFER' ||
@@ -40,7 +39,7 @@ export function replayTransfer(existing: Transfer | null, record: NewTransfer): 
 }
 
 /** A posting that found its hold not pending: a replay of the same posting, or a CONFLICT. */
-export function replayPosting(existing: Transfer | null, command: PostHold): void {
+export function replayPosting(existing: StoredTransfer | null, command: PostHold): void {
   const { holdId, credit } = command;
   if (!existing || existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
   if (existing.status !== 'POSTED')
@@ -53,7 +52,7 @@ export function replayPosting(existing: Transfer | null, command: PostHold): voi
   if (!same) throw new Conflict(`Hold ${holdId} was already posted with other parameters`, 'holdId');
 }
 
-function sameParameters(existing: Transfer, record: NewTransfer): boolean {
+function sameParameters(existing: StoredTransfer, record: NewTransfer): boolean {
   return (
     (existing.debitWalletId ?? null) === (record.debitWalletId ?? null) &&
     (existing.debitSystem ?? null) === (record.debitSystem ?? null) &&

@@ -130,6 +130,10 @@ export class FakeBank {
         if (!hold) throw new NotFound('Hold', req.holdId);
         if (hold.status === 'POSTED') return { holdId: req.holdId, outcome: 'POSTED' as const };
         if (hold.status === 'VOIDED') throw new Conflict('The hold was voided');
+        // Like the ledger: a closed wallet takes no credit, and the refused posting changes nothing.
+        if ('walletId' in req.credit && this.wallets.get(req.credit.walletId)?.status === 'CLOSED') {
+          throw new Conflict(`Wallet ${req.credit.walletId} is closed`, 'credit');
+        }
         const wallet = this.wallets.get(hold.walletId)!;
         const amount = BigInt(hold.amountMinor);
         wallet.held -= amount;

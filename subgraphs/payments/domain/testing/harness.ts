@@ -57,7 +57,7 @@ export async function startPaymentsDomain(options: { risk?: boolean; fundingNetw
   const relay = new OutboxRelay(database.fork, bus, logger);
   const clock = { now: new Date() };
   const now = () => new Date(clock.now.getTime());
-  const store = new PaymentStore(database.fork);
+  const store = new PaymentStore(database);
   const fundingNetwork = options.fundingNetwork ?? new SandboxFundingNetwork();
   const processor = new PaymentProcessor({
     bus,

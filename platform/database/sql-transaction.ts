@@ -1,0 +1,135 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+
+/** Runs statements inside one `sqlTransaction`. */
+export interface SqlRunner {
+  /**
+   * Runs one statement with `?` placeholders and returns its rows (a select, or a write with
+   * RETURNING; other writes return none). Driver errors arrive as MikroORM's exceptions
+   * (UniqueConstraintViolationException, …), as they do through the EntityManager.
+   */
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+interface SqliteStatement {
+  readonly reader: boolean;
+  all(params: readonly unknown[]): unknown[];
+  run(params: readonly unknown[]): unknown;
+}
+interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+}
+interface PgConnection {
+  query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+}
+interface KnexClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+interface KnexLike {
+  client: KnexClient;
+  emit(event: 'query', data: { sql: string }): boolean;
+}
+
+/** Prepared statements per SQLite connection: the hot path runs the same few statements. */
+const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+const MAX_PREPARED = 200;
+
+/** `?` placeholders as PostgreSQL's numbered ones; the statements here hold no literal `?`. */
+const numbered = new Map<string, string>();
+
+/**
+ * Runs `work` in one transaction of plain parameterised statements on a connection borrowed
+ * from the ORM's own pool (any EntityManager of the ORM will do: nothing is loaded into it).
+ * No unit of work, no query builder, and on SQLite the prepared statements are reused: for
+ * short hot-path transactions of hand-written SQL; anything that loads entities uses
+ * `em.transactional`. The statements count in the database's statement metric like any other.
+ * `work` should run nothing but its SQL: it holds a pooled connection (on SQLite, the only one)
+ * until it returns. SQLite takes the write lock at BEGIN, so a concurrent writer waits instead
+ * of failing at its first write.
+ */
+export async function sqlTransaction<T>(
+  em: EntityManager,
+  dialect: 'sqlite' | 'postgresql',
+  work: (sql: SqlRunner) => Promise<T>,
+): Promise<T> {
+  const connection = em.getConnection() as AbstractSqlConnection;
+  const knex = connection.getKnex() as unknown as KnexLike;
+  const driver = em.getDriver();
+  const raw = await knex.client.acquireConnection();
+  const run = dialect === 'sqlite' ? sqliteRunner(raw as SqliteConnection) : pgRunner(raw as PgConnection);
+  const exec = async (sql: string, params: readonly unknown[] = []): Promise<unknown[]> => {
+    knex.emit('query', { sql });
+    try {
+      return await run(sql, params);
+    } catch (error) {
+      throw driver.convertException(error as Error);
+    }
+  };
+  try {
+    await exec(dialect === 'sqlite' ? 'begin immediate' : 'begin');
+    let result: T;
+    try {
+      result = await work({ all: exec as SqlRunner['all'] });
+      await exec('commit');
+    } catch (error) {
+      await exec('rollback').catch(() => undefined);
+      throw error;
+    }
+    return result;
+  } finally {
+    await knex.client.releaseConnection(raw);
+  }
+}
+
+/**
+ * Runs one statement with `?` placeholders outside any transaction, on a connection borrowed
+ * from the ORM's pool as `sqlTransaction` does: for a single hot-path read of a few columns.
+ */
+export async function sqlQuery<T = Record<string, unknown>>(
+  em: EntityManager,
+  dialect: 'sqlite' | 'postgresql',
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
+  const knex = (em.getConnection() as AbstractSqlConnection).getKnex() as unknown as KnexLike;
+  const raw = await knex.client.acquireConnection();
+  try {
+    knex.emit('query', { sql });
+    const run = dialect === 'sqlite' ? sqliteRunner(raw as SqliteConnection) : pgRunner(raw as PgConnection);
+    return (await run(sql, params)) as T[];
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  } finally {
+    await knex.client.releaseConnection(raw);
+  }
+}
+
+function sqliteRunner(db: SqliteConnection) {
+  let statements = prepared.get(db);
+  if (!statements) prepared.set(db, (statements = new Map()));
+  const cache = statements;
+  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      if (cache.size >= MAX_PREPARED) cache.clear();
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    if (statement.reader) return statement.all(params);
+    statement.run(params);
+    return [];
+  };
+}
+
+function pgRunner(client: PgConnection) {
+  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+    let text = numbered.get(sql);
+    if (text === undefined) {
+      let n = 0;
+      text = sql.replace(/\?/g, () => `$${++n}`);
+      if (numbered.size < MAX_PREPARED) numbered.set(sql, text);
+    }
+    return (await client.query(text, params)).rows;
+  };
+}
