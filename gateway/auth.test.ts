@@ -1,6 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { Tokens, type Viewer } from '../platform/auth';
-import { gatewayContext, VerifiedTokenCache, type ViewerSource } from './auth';
+import { VerifiedTokenCache, type ViewerSource } from '../platform/auth';
+import { gatewayContext } from './auth';
 
 /** Counts the signature checks that reach the real verifier. */
 class CountingTokens implements ViewerSource {

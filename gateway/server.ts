@@ -15,7 +15,8 @@ import { closeGracefully, createGraphQLHttpServer, listen } from '../platform/ht
 import type { Logger } from '../platform/logger';
 import { metricsRoute } from '../platform/metrics';
 import type { RunningService } from '../platform/subgraph';
-import { gatewayContext, VerifiedTokenCache, type GatewayContext } from './auth';
+import { VerifiedTokenCache } from '../platform/auth';
+import { gatewayContext, type GatewayContext } from './auth';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 

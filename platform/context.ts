@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Viewer } from './auth';
+import { VerifiedTokenCache, type Tokens, type Viewer } from './auth';
 import type { IncomingRequest } from './http';
 import type { Logger } from './logger';
 import type { ServiceDeps } from './subgraph';
@@ -13,13 +13,24 @@ export interface RequestContext {
   em: EntityManager;
 }
 
-/** Verifies the caller's token itself (a subgraph trusts no header it cannot verify). */
+/** One cache of verified tokens per key pair: the services of a process share it. */
+const verifiedTokens = new WeakMap<Tokens, VerifiedTokenCache>();
+
+/**
+ * Verifies the caller's token itself (a subgraph trusts no header it cannot verify); a token
+ * this process has verified before is taken from the cache until it expires.
+ */
 export async function requestContext(
   request: IncomingRequest,
   deps: ServiceDeps,
   em: EntityManager,
 ): Promise<RequestContext> {
-  const viewer = await deps.tokens.viewerOf(request.authorization);
+  let tokens = verifiedTokens.get(deps.tokens);
+  if (!tokens) {
+    tokens = new VerifiedTokenCache(deps.tokens);
+    verifiedTokens.set(deps.tokens, tokens);
+  }
+  const viewer = await tokens.viewerOf(request.authorization);
   const actor =
     viewer.kind === 'account'
       ? viewer.accountId

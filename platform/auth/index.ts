@@ -1,3 +1,4 @@
 export * from './keys';
 export * from './tokens';
 export * from './viewer';
+export * from './token-cache';
