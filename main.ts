@@ -10,7 +10,7 @@ import {
   type SubgraphName,
 } from './platform/config';
 import { createLogger, type Logger } from './platform/logger';
-import { InProcessBus, NatsBus, type Bus } from './platform/bus';
+import { FaultInjectingBus, InProcessBus, NatsBus, type Bus } from './platform/bus';
 import { loadSigningKeys, Tokens } from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
 import { systemClock, type Clock } from './platform/clock';
@@ -33,7 +33,10 @@ export interface Graph {
   url: string;
   port: number;
   services: Record<string, RunningService>;
-  bus: InProcessBus;
+  /** The bus every service of the graph talks on; commands can be intercepted through it. */
+  bus: FaultInjectingBus;
+  /** Resolves once every event delivery under way has finished. */
+  drain(): Promise<void>;
   tokens: Tokens;
   close(): Promise<void>;
 }
@@ -47,7 +50,9 @@ export async function startGraph(
   logger: Logger,
   options: { ephemeralPorts?: boolean; gateway?: boolean; clock?: Clock } = {},
 ): Promise<Graph> {
-  const bus = new InProcessBus(logger.child({ component: 'bus' }));
+  const inner = new InProcessBus(logger.child({ component: 'bus' }));
+  const bus = new FaultInjectingBus(inner);
+  const drain = () => inner.drain();
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   const services: Record<string, RunningService> = {};
   const close = async () => {
@@ -74,7 +79,7 @@ export async function startGraph(
       subgraphUrls[name] = running.url;
     }
     if (options.gateway === false) {
-      return { url: '', port: 0, services, bus, tokens, close };
+      return { url: '', port: 0, services, bus, drain, tokens, close };
     }
     const gateway = await startGateway({
       config,
@@ -85,7 +90,7 @@ export async function startGraph(
       port: options.ephemeralPorts ? 0 : config.port,
     });
     services.gateway = gateway;
-    return { url: gateway.url, port: gateway.port, services, bus, tokens, close };
+    return { url: gateway.url, port: gateway.port, services, bus, drain, tokens, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

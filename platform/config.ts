@@ -94,6 +94,11 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   /** The port each subgraph listens on when this process serves it. */
   subgraphPorts: Record<SubgraphName, number>;
+  /**
+   * The environment this configuration was read from: each subgraph reads and validates its own
+   * settings from it once, at start (tests pass their own environment, never process.env).
+   */
+  environment: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -160,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryCost: e.MAX_QUERY_COST,
     subgraphUrls,
     subgraphPorts,
+    environment: { ...env },
   };
 }

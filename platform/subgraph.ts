@@ -142,7 +142,7 @@ export async function serveSubgraph<Context extends BaseContext>(
   });
   const port = await listen(server, options.port, config.host);
   const url = `http://${config.host}:${port}/graphql`;
-  logger.info({ subgraph: options.name, url }, 'subgraph listening');
+  logger.info({ url }, 'subgraph listening');
   return {
     name: options.name,
     url,

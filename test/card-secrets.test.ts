@@ -1,8 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Writable } from 'node:stream';
-import { Client } from 'pg';
 import { startTestGraph, type TestGraph } from './support/graph';
+import { LogCapture } from './support/logs';
 import { signUpCustomer } from './support/users';
 
 const CARDS = [
@@ -10,45 +7,12 @@ const CARDS = [
   { number: '5200828282828210', cvc: '4812' },
 ];
 
-/** Every value stored in every table of the graph's databases, as one string per table. */
-async function storedText(graph: TestGraph): Promise<string> {
-  if (!graph.config.databaseUrl) {
-    // The SQLite files and their write-ahead logs, byte for byte.
-    return readdirSync(graph.config.dataDir)
-      .filter((file) => /\.db(-wal|-shm)?$/.test(file))
-      .map((file) => readFileSync(path.join(graph.config.dataDir, file)).toString('latin1'))
-      .join('\n');
-  }
-  const client = new Client({ connectionString: graph.config.databaseUrl });
-  await client.connect();
-  try {
-    const tables = await client.query<{ table_schema: string; table_name: string }>(
-      `select table_schema, table_name from information_schema.tables where table_schema like $1`,
-      [`${graph.config.databaseSchemaPrefix}%`],
-    );
-    const dumps: string[] = [];
-    for (const { table_schema, table_name } of tables.rows) {
-      const rows = await client.query(`select * from "${table_schema}"."${table_name}"`);
-      dumps.push(JSON.stringify(rows.rows));
-    }
-    return dumps.join('\n');
-  } finally {
-    await client.end();
-  }
-}
-
 describe('card secrets', () => {
-  const logLines: string[] = [];
+  const logs = new LogCapture();
   let graph: TestGraph;
 
   beforeAll(async () => {
-    const logs = new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    graph = await startTestGraph({ LOG_LEVEL: 'trace' }, { logs });
+    graph = await startTestGraph({ LOG_LEVEL: 'trace' }, { logs: logs.stream });
   });
   afterAll(() => graph.close());
 
@@ -79,19 +43,19 @@ describe('card secrets', () => {
       customer.token,
     );
 
-    const stored = await storedText(graph);
-    const logs = logLines.join('');
+    const stored = await graph.database.storedText();
+    const logged = logs.text();
     expect(stored.length).toBeGreaterThan(0);
-    expect(logs.length).toBeGreaterThan(0);
+    expect(logged.length).toBeGreaterThan(0);
     for (const secret of [
       ...CARDS.flatMap((card) => [card.number, card.number.slice(0, 12)]),
       '4000056655665557',
     ]) {
       expect(stored).not.toContain(secret);
-      expect(logs).not.toContain(secret);
+      expect(logged).not.toContain(secret);
     }
     for (const { cvc } of CARDS) {
-      expect(logs).not.toMatch(new RegExp(`"cvc"\\s*:\\s*"${cvc}"`));
+      expect(logged).not.toMatch(new RegExp(`"cvc"\\s*:\\s*"${cvc}"`));
       expect(stored).not.toMatch(new RegExp(`"?cvc"?\\W{1,4}${cvc}`));
     }
   });

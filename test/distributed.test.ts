@@ -1,118 +1,52 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect } from 'nats';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createAnalyst } from '../subgraphs/accounts';
-import { testDatabaseEnv } from './support/graph';
-
-const ROOT = path.join(__dirname, '..');
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-
-function natsAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(false));
-  }).finally(() => undefined) as Promise<boolean>;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { testDatabase } from './support/database';
+import { ok, postGraphQL } from './support/gql';
+import { describeWithNats, TEST_NATS_URL as NATS_URL } from './support/nats';
+import { GraphProcess } from './support/processes';
 
 /**
  * The distributed mode: each subgraph in its own process, the gateway in another, the services
  * talking over NATS JetStream. Runs where a NATS server answers (CI starts one).
  */
-describe('each service in its own process over NATS', () => {
-  const children: ChildProcess[] = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'distributed-'));
+describeWithNats('each service in its own process over NATS', () => {
+  const processes: Record<string, GraphProcess> = {};
+  const place = testDatabase('distributed');
   const port = 21_000 + Math.floor(Math.random() * 20_000);
   const url = `http://127.0.0.1:${port}/graphql`;
   const id = randomBytes(4).toString('hex');
   const env = {
     ...process.env,
-    ...testDatabaseEnv(),
+    ...place.env,
     PORT: String(port),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
     NATS_URL,
     NATS_STREAM: `TEST_DISTRIBUTED_${id}`,
     NATS_SUBJECT_PREFIX: `test-${id}`,
   };
-  let available = false;
 
   beforeAll(async () => {
-    available = await natsAnswers(NATS_URL);
-    if (!available) {
-      console.error(`distributed test skipped: no NATS server answers at ${NATS_URL}`);
-      return;
-    }
-    // Keys are made once, before the processes start, so all of them share the pair.
-    for (const role of ['accounts', 'wallets', 'payments', 'gateway']) {
-      children.push(
-        spawn(process.execPath, ['-r', './scripts/register.js', 'main.ts', role], {
-          cwd: ROOT,
-          env,
-          stdio: 'ignore',
-        }),
-      );
-      if (role === 'accounts')
-        await until('accounts', async () =>
-          (await fetch(`http://127.0.0.1:${port + 1}/ready`)).ok ? true : undefined,
-        );
-    }
-    await until(
-      'the gateway',
-      async () => ((await fetch(`http://127.0.0.1:${port}/ready`)).ok ? true : undefined),
-      60_000,
-    );
+    // accounts makes the development key pair; the others start once it exists, to share it.
+    processes.accounts = new GraphProcess('accounts', env);
+    await processes.accounts.listening();
+    for (const role of ['wallets', 'payments', 'gateway']) processes[role] = new GraphProcess(role, env);
+    await Promise.all(Object.values(processes).map((process) => process.listening()));
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
-    if (available) {
-      const nc = await connect({ servers: NATS_URL });
-      const jsm = await nc.jetstreamManager();
-      await jsm.streams.delete(env.NATS_STREAM).catch(() => false);
-      await nc.close();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all(Object.values(processes).map((process) => process.stop()));
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.delete(env.NATS_STREAM).catch(() => false);
+    await nc.close();
+    await place.drop();
   });
 
-  async function gql<T>(query: string, variables: object = {}, token?: string): Promise<T> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
+    ok(postGraphQL<T>(url, query, variables, token));
 
   async function customer(name: string): Promise<{ token: string; accountId: string; walletId: string }> {
     const { signUp } = await gql<{ signUp: { token: string; account: { id: string } } }>(
@@ -134,7 +68,6 @@ describe('each service in its own process over NATS', () => {
   }
 
   it('moves money with commands between processes and carries a freeze to wallets as an event', async () => {
-    if (!available) return;
     const alice = await customer('alice');
     const bob = await customer('bob');
     const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
@@ -194,14 +127,15 @@ describe('each service in its own process over NATS', () => {
       { id: bob.accountId },
       signIn.token,
     );
-    const status = await until('the wallet to be frozen', async () => {
-      const { wallet } = await gql<{ wallet: { status: string } }>(
-        `query ($id: ID!) { wallet(id: $id) { status } }`,
-        { id: bob.walletId },
-        bob.token,
-      );
-      return wallet.status === 'FROZEN' ? wallet.status : undefined;
-    });
-    expect(status).toBe('FROZEN');
+    await processes.wallets.waitForLog(
+      (line) => line.msg === 'account status applied to wallets' && line.accountId === bob.accountId,
+      'the freeze applied to wallets',
+    );
+    const { wallet } = await gql<{ wallet: { status: string } }>(
+      `query ($id: ID!) { wallet(id: $id) { status } }`,
+      { id: bob.walletId },
+      bob.token,
+    );
+    expect(wallet.status).toBe('FROZEN');
   });
 });

@@ -8,7 +8,7 @@ import {
   pay,
   walletOf,
   type PaymentView,
-} from './payments-helpers';
+} from './support/payments';
 
 describe('payments under concurrency, through the gateway', () => {
   let graph: TestGraph;

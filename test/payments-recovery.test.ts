@@ -1,17 +1,17 @@
-import { CommandUnavailable } from '../platform/bus';
+import { RiskCommands } from '../subgraphs/risk/contract';
+import { WalletCommands } from '../subgraphs/wallets/contract';
 import { startTestGraph, type TestGraph } from './support/graph';
 import {
   LedgerProbe,
   expectBalancedLedger,
   fund,
-  interceptCommand,
   newKey,
   newPayer,
   ok,
   pay,
   paymentsService,
   walletOf,
-} from './payments-helpers';
+} from './support/payments';
 
 const LATER = () => new Date(Date.now() + 5 * 60_000);
 
@@ -42,9 +42,7 @@ describe('payment recovery, through the gateway', () => {
     const ada = await newPayer(graph);
     const bob = await newPayer(graph);
     await fund(graph, ada, '40.00');
-    interceptCommand(graph, 'wallets.postHold', async () => {
-      throw new CommandUnavailable('wallets.postHold did not answer in time');
-    });
+    graph.graph.bus.fail(WalletCommands.postHold, { times: 1 });
     const { transfer } = await ok(
       pay(graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
@@ -70,17 +68,8 @@ describe('payment recovery, through the gateway', () => {
     await fund(graph, ada, '40.00');
     // Risk never answers: the request gives up with the hold placed and no decision taken,
     // and the hold's release fails too, as if the process had died there.
-    interceptCommand(graph, 'risk.assess', async () => {
-      throw new CommandUnavailable('risk.assess did not answer in time');
-    });
-    const restoreVoid = interceptCommand(
-      graph,
-      'wallets.voidHold',
-      async () => {
-        throw new CommandUnavailable('wallets.voidHold did not answer in time');
-      },
-      3,
-    );
+    graph.graph.bus.fail(RiskCommands.assess, { times: 1 });
+    const restoreVoid = graph.graph.bus.fail(WalletCommands.voidHold, { times: 3 });
     const { payMerchant } = await ok(
       pay(graph, ada.token, 'payMerchant', {
         walletId: ada.wallets.EUR,

@@ -4,7 +4,6 @@ import {
   entriesOf,
   expectBalancedLedger,
   fund,
-  interceptCommand,
   linkBank,
   newKey,
   newPayer,
@@ -13,8 +12,9 @@ import {
   pay,
   walletOf,
   type Payer,
-} from './payments-helpers';
+} from './support/payments';
 import { authenticator } from 'otplib';
+import { RiskCommands } from '../subgraphs/risk/contract';
 
 describe('payments, end to end through the gateway', () => {
   let graph: TestGraph;
@@ -334,8 +334,8 @@ describe('payments, end to end through the gateway', () => {
         ada.token,
       ),
     );
-    const restore = interceptCommand(graph, 'risk.assess', async () => ({
-      decision: 'CHALLENGE',
+    const restore = graph.graph.bus.intercept(RiskCommands.assess, async () => ({
+      decision: 'CHALLENGE' as const,
       score: 60,
       reasons: [],
     }));

@@ -1,55 +1,27 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-
-const ROOT = path.join(__dirname, '..');
-
-async function waitReady(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function gql<T>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+import { testDatabase } from './support/database';
+import { ok, postGraphQL } from './support/gql';
+import { GraphProcess } from './support/processes';
 
 describe('the embedded process', () => {
+  const place = testDatabase('shutdown');
+  afterAll(() => place.drop());
+
   it('finishes a payment in flight when it receives SIGTERM, then exits 0', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'shutdown-'));
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', 'main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        FUNDING_NETWORK_LATENCY_MS: '1500',
-      },
-      stdio: 'ignore',
+    const graph = new GraphProcess('all', {
+      ...process.env,
+      ...place.env,
+      PORT: String(port),
+      LOG_LEVEL: 'debug',
+      FUNDING_NETWORK_LATENCY_MS: '1500',
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const url = `http://127.0.0.1:${port}/graphql`;
-      await waitReady(`http://127.0.0.1:${port}/ready`, Date.now() + 30_000);
+      await graph.waitForLog((line) => line.msg === 'graph ready', 'graph ready');
+      const gql = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
+        ok(postGraphQL<T>(url, query, variables, token));
       const { signUp } = await gql<{ signUp: { token: string } }>(
-        url,
         `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
         {
           input: {
@@ -60,21 +32,18 @@ describe('the embedded process', () => {
         },
       );
       const { openWallet } = await gql<{ openWallet: { id: string } }>(
-        url,
         `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
         {},
         signUp.token,
       );
       const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
-        url,
         `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "S" }) { id } }`,
         {},
         signUp.token,
       );
-      // The sandbox funding network answers after 1.5 s: the top-up is in flight when the signal lands.
-      const inFlight = gql<{ topUp: { status: string } }>(
-        url,
-        `mutation ($input: TopUpInput!) { topUp(input: $input) { status amount { amount } } }`,
+      // The sandbox funding network answers after 1.5 s: the top-up is in flight once its charge starts.
+      const inFlight = gql<{ topUp: { id: string; status: string } }>(
+        `mutation ($input: TopUpInput!) { topUp(input: $input) { id status amount { amount } } }`,
         {
           input: {
             walletId: openWallet.id,
@@ -85,17 +54,16 @@ describe('the embedded process', () => {
         },
         signUp.token,
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      child.kill('SIGTERM');
-      await expect(inFlight).resolves.toEqual({
+      await graph.waitForLog((line) => line.msg === 'payment step' && line.step === 'charge', 'the charge');
+      graph.child.kill('SIGTERM');
+      await expect(inFlight).resolves.toMatchObject({
         topUp: { status: 'COMPLETED', amount: { amount: '10.00' } },
       });
-      await expect(exited).resolves.toBe(0);
+      await expect(graph.exited).resolves.toBe(0);
       // Nothing answers any more.
       await expect(fetch(url)).rejects.toThrow();
     } finally {
-      child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+      graph.child.kill('SIGKILL');
     }
   });
 });

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './keys';
 export * from './tokens';
 export * from './viewer';

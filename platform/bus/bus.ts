@@ -1,59 +1,88 @@
-/** An event as it travels on the bus: something that happened, with the id consumers de-duplicate on. */
-export interface EventEnvelope<T = unknown> {
-  id: string;
-  type: string;
-  /** The subgraph that recorded it. */
-  source: string;
-  occurredAt: string;
-  data: T;
-}
+import type {
+  CommandContract,
+  DeliveredEvent,
+  EventContract,
+  ParsedRequestOf,
+  ReplyInputOf,
+  ReplyOf,
+  RequestOf,
+} from './contract';
 
 /** Handles one delivery of an event; throwing asks the bus to deliver it again later. */
-export type EventHandler = (event: EventEnvelope) => Promise<void>;
+export type EventHandler<E extends EventContract> = (event: DeliveredEvent<E>) => Promise<void>;
 
 /** Answers one command; throwing an AppError sends its code back to the caller. */
-export type CommandHandler = (payload: unknown) => Promise<unknown>;
+export type CommandHandler<C extends CommandContract> = (
+  payload: ParsedRequestOf<C>,
+) => Promise<ReplyInputOf<C>>;
 
-/** A command's name and, for the type checker only, the shapes it carries. */
-export interface Command<Request, Reply> {
-  subject: string;
-  /** Phantom fields: never set, they only carry the types. */
-  readonly _request?: Request;
-  readonly _reply?: Reply;
+/** An event as an outbox holds it: its id and type beside the envelope's JSON. */
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  /** The `EventEnvelope`, as JSON. */
+  payload: string;
 }
 
-/** Names a command once so that both sides agree on the subject and the payload types. */
-export function command<Request, Reply>(subject: string): Command<Request, Reply> {
-  return { subject };
+/** Options of one request. */
+export interface RequestOptions {
+  /** How long to wait for the answer (default: the bus's own). */
+  timeoutMs?: number;
 }
+
+/** Why a command got no answer. In every case its outcome is unknown: it may have been applied. */
+export type UnavailableReason = 'no-responder' | 'timeout' | 'failed' | 'closed';
+
+/**
+ * Thrown to a caller whose command got no answer: nobody answers it, it did not answer in time,
+ * or its handler failed unexpectedly. The caller must treat the outcome as unknown (undo what the
+ * command may have done), never as a refusal.
+ */
+export class CommandUnavailable extends Error {
+  constructor(
+    readonly subject: string,
+    readonly reason: UnavailableReason,
+  ) {
+    super(`${subject}: ${DESCRIPTIONS[reason]}`);
+    this.name = 'CommandUnavailable';
+  }
+}
+
+const DESCRIPTIONS: Record<UnavailableReason, string> = {
+  'no-responder': 'no service answers it',
+  timeout: 'did not answer in time',
+  failed: 'its handler failed',
+  closed: 'the bus is closed',
+};
 
 /**
  * The one messaging interface every service uses: events (publish/subscribe, at least once)
- * and commands (request/reply, answered by one handler). Payloads must survive JSON, so
- * amounts travel as strings of minor units.
+ * and commands (request/reply, answered by one handler). Everything that crosses it is parsed
+ * with the contracts' schemas on arrival.
  */
 export interface Bus {
-  publish(event: EventEnvelope): Promise<void>;
+  /** Publishes an event recorded in an outbox (the relay calls this). */
+  publish(event: RecordedEvent): Promise<void>;
   /**
-   * Delivers every event whose type matches `pattern` (exact, or a prefix ending in `.*`, or
-   * `*`) once per `consumer` group, however many processes run that consumer.
+   * Delivers every event of the given contracts, parsed, once per `consumer` group however many
+   * processes run that consumer. A malformed event is logged and dropped, never retried.
    */
-  subscribe(pattern: string, consumer: string, handler: EventHandler): () => void;
-  request<Request, Reply>(
-    command: Command<Request, Reply>,
-    payload: Request,
-    options?: { timeoutMs?: number },
-  ): Promise<Reply>;
-  handle<Request, Reply>(
-    command: Command<Request, Reply>,
-    handler: (payload: Request) => Promise<Reply>,
+  subscribe<E extends EventContract>(
+    events: E | readonly E[],
+    consumer: string,
+    handler: EventHandler<E>,
   ): () => void;
+  request<C extends CommandContract>(
+    command: C,
+    payload: RequestOf<C>,
+    options?: RequestOptions,
+  ): Promise<ReplyOf<C>>;
+  handle<C extends CommandContract>(command: C, handler: CommandHandler<C>): () => void;
   close(): Promise<void>;
 }
 
-/** Whether an event type matches a subscription pattern. */
-export function matches(pattern: string, type: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) return type.startsWith(pattern.slice(0, -1));
-  return pattern === type;
+/** The contracts of a subscription by type, for decoding its deliveries. */
+export function byType<E extends EventContract>(events: E | readonly E[]): ReadonlyMap<string, E> {
+  const list = (Array.isArray(events) ? events : [events]) as readonly E[];
+  return new Map(list.map((event) => [event.type, event]));
 }

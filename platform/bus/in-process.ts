@@ -1,74 +1,88 @@
-import { AppError, revive, type SerializedAppError } from '../errors';
 import type { Logger } from '../logger';
-import { matches, type Bus, type Command, type EventEnvelope, type EventHandler } from './bus';
-
-/** Thrown to a caller whose command nobody answered in time or at all. */
-export class CommandUnavailable extends Error {}
+import {
+  byType,
+  CommandUnavailable,
+  type Bus,
+  type CommandHandler,
+  type EventHandler,
+  type RecordedEvent,
+  type RequestOptions,
+} from './bus';
+import {
+  MalformedMessage,
+  type CommandContract,
+  type EventContract,
+  type ReplyOf,
+  type RequestOf,
+} from './contract';
+import { answerCommand, decodeEvent, readReply } from './wire';
 
 interface Subscription {
-  pattern: string;
+  contracts: ReadonlyMap<string, EventContract>;
   consumer: string;
-  handler: EventHandler;
+  handler: EventHandler<EventContract>;
 }
-
-type Reply = { ok: true; value: unknown } | { ok: false; error: SerializedAppError | null };
 
 /** How many times a failing event handler is tried before the event is logged as dead. */
 const MAX_ATTEMPTS = 8;
+/** How long a command waits for its answer unless the caller says otherwise. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 /**
  * The bus of the embedded mode: every service in one Node process. Messages are copied
- * through JSON as they would be on a wire, so nothing can depend on sharing objects, and
- * event delivery is asynchronous and retried like a broker's.
+ * through JSON as they would be on a wire and parsed with their contracts on arrival, so
+ * nothing can depend on sharing objects, and event delivery is asynchronous and retried like a
+ * broker's.
  */
 export class InProcessBus implements Bus {
   private readonly subscriptions = new Set<Subscription>();
-  private readonly handlers = new Map<string, (payload: unknown) => Promise<unknown>>();
+  private readonly handlers = new Map<string, (wire: string) => Promise<string>>();
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly logger: Logger) {}
 
-  async publish(event: EventEnvelope): Promise<void> {
+  async publish(event: RecordedEvent): Promise<void> {
     if (this.closed) return;
-    const wire = JSON.stringify(event);
     for (const subscription of this.subscriptions) {
-      if (!matches(subscription.pattern, event.type)) continue;
-      this.track(this.deliver(subscription, wire));
+      if (!subscription.contracts.has(event.type)) continue;
+      this.track(this.deliver(subscription, event.payload));
     }
   }
 
-  subscribe(pattern: string, consumer: string, handler: EventHandler): () => void {
-    const subscription = { pattern, consumer, handler };
+  subscribe<E extends EventContract>(
+    events: E | readonly E[],
+    consumer: string,
+    handler: EventHandler<E>,
+  ): () => void {
+    const subscription: Subscription = {
+      contracts: byType(events),
+      consumer,
+      handler: handler as EventHandler<EventContract>,
+    };
     this.subscriptions.add(subscription);
     return () => this.subscriptions.delete(subscription);
   }
 
-  async request<Request, Result>(
-    command: Command<Request, Result>,
-    payload: Request,
-    options: { timeoutMs?: number } = {},
-  ): Promise<Result> {
-    const handler = this.handlers.get(command.subject);
-    if (!handler || this.closed) throw new CommandUnavailable(`No service answers ${command.subject}`);
-    const wire = JSON.stringify(payload);
+  async request<C extends CommandContract>(
+    command: C,
+    payload: RequestOf<C>,
+    options: RequestOptions = {},
+  ): Promise<ReplyOf<C>> {
+    if (this.closed) throw new CommandUnavailable(command.subject, 'closed');
+    const answer = this.handlers.get(command.subject);
+    if (!answer) throw new CommandUnavailable(command.subject, 'no-responder');
     const reply = await withTimeout(
-      this.answer(handler, wire),
-      options.timeoutMs ?? 10_000,
-      () => new CommandUnavailable(`${command.subject} did not answer in time`),
+      answer(JSON.stringify(payload)),
+      options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      () => new CommandUnavailable(command.subject, 'timeout'),
     );
-    const parsed = JSON.parse(reply) as Reply;
-    if (parsed.ok) return parsed.value as Result;
-    if (parsed.error) throw revive(parsed.error);
-    throw new CommandUnavailable(`${command.subject} failed`);
+    return readReply(command, reply);
   }
 
-  handle<Request, Result>(
-    command: Command<Request, Result>,
-    handler: (payload: Request) => Promise<Result>,
-  ): () => void {
+  handle<C extends CommandContract>(command: C, handler: CommandHandler<C>): () => void {
     if (this.handlers.has(command.subject)) throw new Error(`${command.subject} already has a handler`);
-    this.handlers.set(command.subject, handler as (payload: unknown) => Promise<unknown>);
+    this.handlers.set(command.subject, (wire) => answerCommand(command, handler, wire, this.logger));
     return () => this.handlers.delete(command.subject);
   }
 
@@ -84,25 +98,23 @@ export class InProcessBus implements Bus {
     this.handlers.clear();
   }
 
-  private async answer(handler: (payload: unknown) => Promise<unknown>, wire: string): Promise<string> {
-    try {
-      const value = await handler(JSON.parse(wire));
-      return JSON.stringify({ ok: true, value: value ?? null } satisfies Reply);
-    } catch (error) {
-      if (!(error instanceof AppError)) this.logger.error({ err: error }, 'command handler failed');
-      const serialized = error instanceof AppError ? error.toJSON() : null;
-      return JSON.stringify({ ok: false, error: serialized } satisfies Reply);
-    }
-  }
-
   private async deliver(subscription: Subscription, wire: string): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      // Delivery never runs inside the publisher's call, as with a broker.
       await Promise.resolve();
+      let event;
       try {
-        await subscription.handler(JSON.parse(wire) as EventEnvelope);
+        event = decodeEvent(subscription.contracts, wire);
+      } catch (error) {
+        if (!(error instanceof MalformedMessage)) throw error;
+        this.logger.error({ err: error, consumer: subscription.consumer }, 'malformed event dropped');
+        return;
+      }
+      if (!event) return;
+      try {
+        await subscription.handler(event);
         return;
       } catch (error) {
-        const event = JSON.parse(wire) as EventEnvelope;
         this.logger.warn(
           { err: error, eventId: event.id, type: event.type, consumer: subscription.consumer, attempt },
           'event handler failed',

@@ -1,5 +1,7 @@
 export * from './bus';
+export * from './contract';
+export * from './faults';
 export * from './in-process';
 export * from './outbox';
 export { OutboxEvent, ProcessedEvent } from './outbox.entities';
-export { EPHEMERAL_CONSUMER, NatsBus, type NatsBusOptions } from './nats';
+export { EPHEMERAL_CONSUMER, NatsBus, durableName, type NatsBusOptions } from './nats';

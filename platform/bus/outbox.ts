@@ -1,22 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { Logger } from '../logger';
-import type { Bus, EventEnvelope } from './bus';
+import type { Bus } from './bus';
+import { parseMessage, type EventContract, type EventDataInput, type EventEnvelope } from './contract';
 import { OutboxEvent, ProcessedEvent } from './outbox.entities';
+
+/**
+ * A new envelope for an event of `contract`, its data checked against the contract first: a
+ * publisher cannot record what its consumers would refuse.
+ */
+export function newEnvelope<E extends EventContract>(
+  source: string,
+  contract: E,
+  data: EventDataInput<E>,
+  now: Date,
+): EventEnvelope<EventDataInput<E>> {
+  parseMessage(contract.data, data, contract.type, 'event');
+  return {
+    id: randomUUID(),
+    type: contract.type,
+    version: contract.version,
+    source,
+    occurredAt: now.toISOString(),
+    data,
+  };
+}
 
 /**
  * Adds an event to the outbox inside the caller's unit of work: it is committed with the
  * change it describes, or not at all. Returns the envelope that will be published.
  */
-export function recordEvent<T>(
+export function recordEvent<E extends EventContract>(
   em: EntityManager,
   source: string,
-  type: string,
-  data: T,
-  now: Date = new Date(),
-): EventEnvelope<T> {
-  const envelope: EventEnvelope<T> = { id: randomUUID(), type, source, occurredAt: now.toISOString(), data };
-  em.persist(new OutboxEvent(envelope.id, type, JSON.stringify(envelope), now));
+  contract: E,
+  data: EventDataInput<E>,
+  now: Date,
+): EventEnvelope<EventDataInput<E>> {
+  const envelope = newEnvelope(source, contract, data, now);
+  em.persist(new OutboxEvent(envelope.id, envelope.type, JSON.stringify(envelope), now));
   return envelope;
 }
 
@@ -88,14 +110,14 @@ export class OutboxRelay {
         OutboxEvent,
         { publishedAt: null },
         {
-          fields: ['seq', 'payload'],
+          fields: ['seq', 'id', 'type', 'payload'],
           orderBy: { seq: 'asc' },
           limit: batchSize,
           ...(this.options.skipLocked ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
         },
       );
       if (events.length === 0) return 0;
-      for (const event of events) await this.bus.publish(JSON.parse(event.payload) as EventEnvelope);
+      for (const { id, type, payload } of events) await this.bus.publish({ id, type, payload });
       await em.nativeUpdate(
         OutboxEvent,
         { seq: { $in: events.map((event) => event.seq) } },

@@ -9,8 +9,10 @@ import type { Logger } from '../logger';
 import { OutboxEvent, ProcessedEvent } from '../bus/outbox.entities';
 import { PlatformMigration0001 } from './platform-migration';
 import { sqlStatements } from '../metrics';
+import type { Dialect } from './raw-values';
 
 export { DualMigration } from './dual-migration';
+export type { Dialect } from './raw-values';
 
 /**
  * Per-connection SQLite settings. NORMAL sync in WAL mode is durable across a process crash
@@ -45,7 +47,7 @@ export interface DatabaseOptions {
 /** A subgraph's database: its ORM and the dialect it speaks. */
 export interface Database {
   orm: MikroORM;
-  dialect: 'sqlite' | 'postgresql';
+  dialect: Dialect;
   /** A fresh EntityManager for one unit of work (a request, a command, an event). */
   fork(): EntityManager;
   close(): Promise<void>;

@@ -1,14 +1,14 @@
-import type { EntityManager } from '@mikro-orm/core';
-
 /**
  * Values for hand-written SQL, written and read the way MikroORM's entities write and read
  * them on each dialect, so rows written by raw statements load through the entities unchanged.
  */
 
+/** The SQL dialects a subgraph's database speaks. */
+export type Dialect = 'sqlite' | 'postgresql';
+
 /** A date as the dialect's datetime column holds it: epoch milliseconds on SQLite, ISO text on PostgreSQL. */
-export function sqlDate(em: EntityManager, value: Date): number | string {
-  const processed: unknown = em.getPlatform().processDateProperty(value);
-  return processed instanceof Date ? processed.toISOString() : (processed as number | string);
+export function sqlDate(dialect: Dialect, value: Date): number | string {
+  return dialect === 'sqlite' ? value.getTime() : value.toISOString();
 }
 
 /** An integer column's value: a string from PostgreSQL's bigint, a number or bigint from SQLite. */

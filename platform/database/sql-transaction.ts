@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { Dialect } from './raw-values';
 
 /** Runs statements inside one `sqlTransaction`. */
 export interface SqlRunner {
@@ -50,7 +51,7 @@ const numbered = new Map<string, string>();
  */
 export async function sqlTransaction<T>(
   em: EntityManager,
-  dialect: 'sqlite' | 'postgresql',
+  dialect: Dialect,
   work: (sql: SqlRunner) => Promise<T>,
 ): Promise<T> {
   const connection = em.getConnection() as AbstractSqlConnection;
@@ -88,7 +89,7 @@ export async function sqlTransaction<T>(
  */
 export async function sqlQuery<T = Record<string, unknown>>(
   em: EntityManager,
-  dialect: 'sqlite' | 'postgresql',
+  dialect: Dialect,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {

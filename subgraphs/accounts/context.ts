@@ -1,15 +1,16 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { requestContext, type RequestContext } from '../../platform/context';
+import type { Database } from '../../platform/database';
 import type { IncomingRequest } from '../../platform/http';
 import type { ServiceDeps } from '../../platform/subgraph';
 import { AccessPolicy } from './domain/access';
-import { AccountsService } from './domain/accounts.service';
+import { AccountsService } from './domain/accounts';
 import type { AccountsEnv } from './domain/env';
-import { FundingSourcesService } from './domain/funding-sources.service';
-import { IdentityService } from './domain/identity.service';
-import { MfaService } from './domain/mfa.service';
-import { PartnersService } from './domain/partners.service';
+import { FundingSourcesService } from './domain/funding-sources';
+import { IdentityService } from './domain/identity';
+import { MfaService } from './domain/mfa';
+import { PartnersService } from './domain/partners';
 import { createLoaders, type AccountsLoaders } from './loaders';
+import { AccountsStores } from './store/stores';
 
 /** The header in which the gateway forwards the client's address, for the sign-in throttle. */
 export const CLIENT_IP_HEADER = 'x-client-ip';
@@ -23,14 +24,14 @@ export interface AccountsServices {
   partners: PartnersService;
 }
 
-/** Binds every domain service to an EntityManager. */
-export function accountsServices(em: EntityManager, env: AccountsEnv): AccountsServices {
+/** Binds every domain service to one unit of work's stores. */
+export function accountsServices(stores: AccountsStores, env: AccountsEnv): AccountsServices {
   return {
-    identity: new IdentityService(em, env),
-    accounts: new AccountsService(em, env),
-    fundingSources: new FundingSourcesService(em, env),
-    mfa: new MfaService(em, env),
-    partners: new PartnersService(em, env),
+    identity: new IdentityService(stores, env),
+    accounts: new AccountsService(stores, env),
+    fundingSources: new FundingSourcesService(stores, env),
+    mfa: new MfaService(stores, env),
+    partners: new PartnersService(stores, env),
   };
 }
 
@@ -43,15 +44,17 @@ export interface AccountsContext extends RequestContext {
   services: AccountsServices;
 }
 
-/** Builds the context of one request. */
+/** Builds the context of one request: its own unit of work, loaders and services. */
 export async function accountsContext(
   request: IncomingRequest,
   deps: ServiceDeps,
-  em: EntityManager,
+  database: Database,
   env: AccountsEnv,
 ): Promise<AccountsContext> {
+  const em = database.fork();
   const base = await requestContext(request, deps, em);
-  const loaders = createLoaders(em);
+  const stores = new AccountsStores(em, database.dialect);
+  const loaders = createLoaders(stores);
   const forwarded = request.headers[CLIENT_IP_HEADER];
   const clientAddress =
     (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.trim().slice(0, 100) || undefined;
@@ -62,6 +65,6 @@ export async function accountsContext(
     access: new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
       loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
     ),
-    services: accountsServices(em, env),
+    services: accountsServices(stores, env),
   };
 }

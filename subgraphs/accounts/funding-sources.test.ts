@@ -1,5 +1,6 @@
-import { AccountsCommands } from './events';
-import { firstError, signUp, startTestAccounts, type TestAccounts } from './test-support';
+import { firstError } from '../../test/support/gql';
+import { AccountCommands } from './contract';
+import { signUp, startTestAccounts, type TestAccounts } from './testing/accounts';
 
 const LINK_CARD = `mutation($input: LinkCardInput!) { linkCard(input: $input) { id kind label last4 brand expMonth expYear status } }`;
 const LINK_BANK = `mutation($input: LinkBankAccountInput!) { linkBankAccount(input: $input) { id kind label last4 brand status } }`;
@@ -72,8 +73,8 @@ describe('funding sources', () => {
     expect(mine.data?.me.fundingSources).toHaveLength(4);
     responses.push(mine.raw);
 
-    const stored = (await accounts.storedBytes()).toString('latin1');
-    const logged = accounts.logs.join('');
+    const stored = await accounts.database.storedText();
+    const logged = accounts.logs.text();
     expect(logged.length).toBeGreaterThan(0);
     for (const { number, digits, cvc } of CARDS) {
       for (const haystack of [stored, logged, ...responses]) {
@@ -183,7 +184,7 @@ describe('funding sources', () => {
     );
     expect(asAda.data?._entities).toEqual([{ id, last4: '4444' }]);
 
-    const summary = await accounts.bus.request(AccountsCommands.getFundingSource, {
+    const summary = await accounts.bus.request(AccountCommands.getFundingSource, {
       fundingSourceId: id,
       accountId: ada.accountId,
     });
@@ -197,7 +198,7 @@ describe('funding sources', () => {
     });
     expect(summary.token).toMatch(/^tok_[0-9a-f]{64}$/);
     await expect(
-      accounts.bus.request(AccountsCommands.getFundingSource, {
+      accounts.bus.request(AccountCommands.getFundingSource, {
         fundingSourceId: id,
         accountId: bob.accountId,
       }),

@@ -1,18 +1,19 @@
 import type { GraphQLSchema } from 'graphql';
-import { systemClock } from '../../platform/clock';
-import type { SubgraphName } from '../../platform/config';
+import type { Config, SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
-import { openDatabase } from '../../platform/database';
+import type { Logger } from '../../platform/logger';
 import {
   buildFederatedSchema,
   serveSubgraph,
   type RunningService,
   type ServiceDeps,
 } from '../../platform/subgraph';
+import { registerCommandHandlers } from './bus-handlers';
 import { accountsContext, type AccountsContext } from './context';
+import { openAccountsDatabase } from './database';
+import { makeAnalyst, type AnalystOutcome } from './domain/analysts';
 import type { AccountsEnv } from './domain/env';
 import { Secrets } from './domain/secrets';
-import { ENTITIES } from './entities';
 import { resolveAccountReference } from './graphql/account.reference';
 import { AccountResolver } from './graphql/account.resolver';
 import { AuthResolver } from './graphql/auth.resolver';
@@ -20,19 +21,18 @@ import { resolveFundingSourceReference } from './graphql/funding-source.referenc
 import { FundingSourceResolver } from './graphql/funding-source.resolver';
 import { MfaResolver } from './graphql/mfa.resolver';
 import { resolvePartnerAppReference } from './graphql/partner-app.reference';
-import { PartnerResolver } from './graphql/partner.resolver';
-import { registerCommandHandlers } from './handlers';
-import { MIGRATIONS } from './migrations/0001_init';
+import { PartnerAppResolver } from './graphql/partner-app.resolver';
+import { AccountsStores } from './store/stores';
 
-export { createAnalyst, type AnalystOutcome } from './analysts';
-export { AccountsCommands, AccountEventType } from './events';
+export type { AnalystOutcome };
 
+/** The subgraph that owns identities, credentials, funding sources and partner consents. */
 export const name: SubgraphName = 'accounts';
 
 /** The federated schema, built without a database (composition uses it). */
 export function schema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [AccountResolver, AuthResolver, FundingSourceResolver, MfaResolver, PartnerResolver],
+    resolvers: [AccountResolver, AuthResolver, FundingSourceResolver, MfaResolver, PartnerAppResolver],
     referenceResolvers: {
       Account: { __resolveReference: resolveAccountReference },
       FundingSource: { __resolveReference: resolveFundingSourceReference },
@@ -41,17 +41,17 @@ export function schema(): Promise<GraphQLSchema> {
   });
 }
 
-/** Opens the database (migrations), registers bus handlers, starts the outbox relay, serves HTTP. */
+/** Opens the database (migrations), answers bus commands, starts the outbox relay and serves HTTP. */
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<RunningService> {
   const { config, logger, bus, tokens } = deps;
-  const database = await openDatabase({ name, entities: ENTITIES, migrations: MIGRATIONS, config, logger });
+  const database = await openAccountsDatabase(config, logger);
   const relay = new OutboxRelay(database.fork, bus, logger, {
     skipLocked: database.dialect === 'postgresql',
   });
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,
-    now: deps.clock ?? systemClock,
+    now: deps.clock,
     eventsCommitted: () => relay.nudge(),
   };
   const stopHandlers = registerCommandHandlers(bus, database, env);
@@ -67,12 +67,29 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
       schema: await schema(),
       deps,
       port: options.port,
-      context: (request) => accountsContext(request, deps, database.fork(), env),
+      context: (request) => accountsContext(request, deps, database, env),
       ready: () => database.orm.isConnected(),
       onClose: release,
     });
   } catch (error) {
     await release();
     throw error;
+  }
+}
+
+/**
+ * Opens the accounts database directly (migrating it if needed) and makes `email` an ANALYST:
+ * used by `npm run create-analyst`, as there is no API through which a first analyst could appear.
+ */
+export async function createAnalyst(
+  config: Config,
+  logger: Logger,
+  input: { email: string; password?: string; displayName?: string },
+): Promise<AnalystOutcome> {
+  const database = await openAccountsDatabase(config, logger);
+  try {
+    return await makeAnalyst(new AccountsStores(database.fork(), database.dialect), input);
+  } finally {
+    await database.close();
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ConfigError } from '../../platform/config';
 
 /** The repository's checked-in configuration folder (copied beside the build in dist/). */
@@ -29,7 +29,7 @@ export interface PaymentsConfig {
 }
 
 /** Parses the payments settings; every bad variable is named in one ConfigError. */
-export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
+export function loadPaymentsConfig(env: Readonly<Record<string, string | undefined>>): PaymentsConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

@@ -1,7 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { SERVED_SUBGRAPHS, type SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
-import { openDatabase } from '../../platform/database';
 import { newId } from '../../platform/ids';
 import {
   buildFederatedSchema,
@@ -13,20 +12,18 @@ import { loadPaymentsConfig } from './config';
 import { paymentsContext, type PaymentsContext, type PaymentsServices } from './context';
 import { registerApproveAllRisk } from './domain/approve-all-risk';
 import { loadFxRates } from './domain/fx-rates';
+import { openPaymentsDatabase } from './database';
 import { PaymentLimits } from './domain/limits';
-import { PaymentProcessor } from './domain/payment-processor';
-import { PaymentQueries } from './domain/payment-queries';
 import { PaymentService } from './domain/payment-service';
-import { PaymentStore } from './domain/payment-store';
+import { PaymentQueries } from './domain/queries';
 import { PaymentRecovery, runRecoveryPass, type RecoveryReport } from './domain/recovery';
+import { PaymentProcessor } from './domain/saga/processor';
 import { SandboxFundingNetwork } from './domain/sandbox-funding-network';
-import { Payment } from './entities/payment.entity';
+import { VerificationService } from './domain/verification';
 import { resolvePaymentReference } from './graphql/payment.reference';
 import { PaymentResolver } from './graphql/payment.resolver';
 import { WalletPaymentsResolver } from './graphql/wallet.resolver';
-import { Migration0001Init } from './migrations/0001_init';
-
-export { PaymentEventType, type PaymentEventData } from './events';
+import { PaymentStore } from './store/payment-store';
 
 export const name: SubgraphName = 'payments';
 
@@ -66,16 +63,10 @@ export function schema(): Promise<GraphQLSchema> {
  */
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<PaymentsRunningService> {
   const { config, logger, bus } = deps;
-  const settings = loadPaymentsConfig(process.env);
+  const settings = loadPaymentsConfig(config.environment);
   const fx = loadFxRates(settings.fxRatesPath);
   const limits = PaymentLimits.load(settings.paymentLimitsPath);
-  const database = await openDatabase({
-    name,
-    entities: [Payment],
-    migrations: [{ name: '0001_init', class: Migration0001Init }],
-    config,
-    logger,
-  });
+  const database = await openPaymentsDatabase(config, logger);
   const relay = new OutboxRelay(database.fork, bus, logger, {
     skipLocked: database.dialect === 'postgresql',
   });
@@ -96,6 +87,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     bus,
     store,
     payments: new PaymentService({ bus, store, processor, fx, logger, now, newId }),
+    verification: new VerificationService({ bus, store, processor, now }),
     queries: new PaymentQueries(store),
   };
   const recoveryDeps = { bus, store, processor, logger, now, pendingAfterMs: settings.recoveryAfterMs };

@@ -1,17 +1,18 @@
 import DataLoader from 'dataloader';
 import type { Bus } from '../../platform/bus';
 import { isId } from '../../platform/ids';
-import type { Payment } from './entities/payment.entity';
-import type { AccessLookups } from './domain/payment-queries';
-import type { PaymentStore } from './domain/payment-store';
-import { GetWallet, PartnerAccess, type WalletInfo } from './events';
+import { AccountCommands } from '../accounts/contract';
+import { WalletCommands, type WalletView } from '../wallets/contract';
+import type { PaymentLookups } from './domain/queries';
+import type { Payment } from './store/payment.entity';
+import type { PaymentStore } from './store/payment-store';
 
 /** The DataLoaders of one request: payments by id (references), wallets and partner consents over the bus. */
-export interface PaymentsLoaders extends AccessLookups {
+export interface PaymentsLoaders extends PaymentLookups {
   paymentById: DataLoader<string, Payment | null>;
-  walletById: DataLoader<string, WalletInfo>;
+  walletById: DataLoader<string, WalletView>;
   /** Scopes granted, keyed by `partnerAppId:accountId`. */
-  partnerScopesByKey: DataLoader<string, string[]>;
+  consentScopes: DataLoader<string, readonly string[]>;
 }
 
 /** Builds the loaders of one request. */
@@ -23,14 +24,18 @@ export function createLoaders(store: PaymentStore, bus: Bus): PaymentsLoaders {
     return ids.map((id) => found.get(id) ?? null);
   });
   // The bus answers one wallet per command; the loader still collapses repeats within a request.
-  const walletById = new DataLoader<string, WalletInfo>((ids) =>
-    Promise.all(ids.map((walletId) => bus.request(GetWallet, { walletId }).catch((error: Error) => error))),
+  const walletById = new DataLoader<string, WalletView>((ids) =>
+    Promise.all(
+      ids.map((walletId) =>
+        bus.request(WalletCommands.getWallet, { walletId }).catch((error: Error) => error),
+      ),
+    ),
   );
-  const partnerScopesByKey = new DataLoader<string, string[]>((keys) =>
+  const consentScopes = new DataLoader<string, readonly string[]>((keys) =>
     Promise.all(
       keys.map((key) => {
         const [partnerAppId, accountId] = key.split(':');
-        return bus.request(PartnerAccess, { partnerAppId, accountId }).then(
+        return bus.request(AccountCommands.partnerAccess, { partnerAppId, accountId }).then(
           (reply) => reply.scopes,
           (error: Error) => error,
         );
@@ -40,9 +45,8 @@ export function createLoaders(store: PaymentStore, bus: Bus): PaymentsLoaders {
   return {
     paymentById,
     walletById,
-    partnerScopesByKey,
+    consentScopes,
     payment: (paymentId) => paymentById.load(paymentId),
     wallet: (walletId) => walletById.load(walletId),
-    partnerScopes: (partnerAppId, accountId) => partnerScopesByKey.load(`${partnerAppId}:${accountId}`),
   };
 }

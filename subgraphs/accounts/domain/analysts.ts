@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { recordEvent } from '../../../platform/bus';
-import { Account } from '../entities';
-import { AccountEventType, SOURCE, type AccountCreatedData } from '../events';
+import { AccountEvents } from '../contract';
+import { Account } from '../store/account.entity';
+import type { AccountsStores } from '../store/stores';
 import { normalizeDisplayName, normalizeEmail } from './email';
 import { checkPasswordPolicy, hashPassword } from './passwords';
 
@@ -19,17 +18,17 @@ export interface AnalystOutcome {
  * otherwise a new account is created with the password, which must pass the password policy.
  */
 export async function makeAnalyst(
-  em: EntityManager,
+  stores: AccountsStores,
   input: { email: string; password?: string; displayName?: string },
   now: Date = new Date(),
 ): Promise<AnalystOutcome> {
   const email = normalizeEmail(input.email, 'email');
-  const existing = await em.findOne(Account, { email });
+  const existing = await stores.accounts.byEmail(email);
   if (existing) {
     const roleAdded = !existing.roles.includes('ANALYST');
     if (roleAdded) {
       existing.roles = [...existing.roles, 'ANALYST'];
-      await em.flush();
+      await stores.flush();
     }
     return { accountId: existing.id, email, created: false, roleAdded };
   }
@@ -39,9 +38,9 @@ export async function makeAnalyst(
   const account = new Account(email, displayName, await hashPassword(password));
   account.roles = ['CUSTOMER', 'ANALYST'];
   account.createdAt = account.updatedAt = now;
-  await em.transactional(async (tx) => {
-    tx.persist(account);
-    recordEvent<AccountCreatedData>(tx, SOURCE, AccountEventType.Created, { accountId: account.id }, now);
+  await stores.transaction(async (tx) => {
+    tx.accounts.add(account);
+    tx.record(AccountEvents.created, { accountId: account.id }, now);
   });
   return { accountId: account.id, email, created: true, roleAdded: true };
 }

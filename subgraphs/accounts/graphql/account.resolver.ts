@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { requireAnalyst } from '../../../platform/auth';
 import { NotFound } from '../../../platform/errors';
 import type { AccountsContext } from '../context';
-import { FreezeAccountArgs } from './args';
+import { FreezeAccountArgs } from './inputs';
 import { AccountNode, FundingSourceNode } from './types';
 
 /** Reading accounts, and the analyst's freeze and unfreeze. */

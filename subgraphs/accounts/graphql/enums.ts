@@ -1,13 +1,13 @@
 import { registerEnumType } from 'type-graphql';
-import { AccountStatus, FundingSourceKind, FundingSourceStatus } from '../entities';
+import { role } from '../contract';
+import { AccountStatus } from '../store/account.entity';
+import { FundingSourceKind, FundingSourceStatus } from '../store/funding-source.entity';
 
 export { AccountStatus, FundingSourceKind, FundingSourceStatus };
 
 /** The roles of the API (the platform's `Role` type as a GraphQL enum). */
-export enum RoleValue {
-  CUSTOMER = 'CUSTOMER',
-  ANALYST = 'ANALYST',
-}
+export const RoleValue = role.enum;
+export type RoleValue = (typeof RoleValue)[keyof typeof RoleValue];
 
 registerEnumType(AccountStatus, {
   name: 'AccountStatus',

@@ -1,5 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import type { Account, FundingSource, PartnerApp } from '../entities';
+import type { Account } from '../store/account.entity';
+import type { FundingSource } from '../store/funding-source.entity';
+import type { PartnerApp } from '../store/partner-app.entity';
 import { AccountStatus, FundingSourceKind, FundingSourceStatus, RoleValue } from './enums';
 
 @Directive('@key(fields: "id")')

@@ -1,6 +1,6 @@
 import type { Bus } from '../../../platform/bus';
 import type { Logger } from '../../../platform/logger';
-import { AssessRisk, type RiskAssessReply } from '../events';
+import { RiskCommands } from '../../risk/contract';
 
 /**
  * A PLACEHOLDER for the risk subgraph, which does not exist yet: it answers `risk.assess` with
@@ -9,9 +9,11 @@ import { AssessRisk, type RiskAssessReply } from '../events';
  */
 export function registerApproveAllRisk(bus: Bus, logger: Logger): (() => void) | undefined {
   try {
-    const unregister = bus.handle(AssessRisk, async (): Promise<RiskAssessReply> => {
-      return { decision: 'APPROVE', score: 0, reasons: [] };
-    });
+    const unregister = bus.handle(RiskCommands.assess, async () => ({
+      decision: 'APPROVE' as const,
+      score: 0,
+      reasons: [],
+    }));
     logger.warn('risk.assess answered by the approve-all placeholder: payments are not risk-assessed');
     return unregister;
   } catch {

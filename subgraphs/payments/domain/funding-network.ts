@@ -1,4 +1,5 @@
 import type { Money } from '../../../platform/money';
+import { DeclineReason } from './payment';
 
 /** The card or bank account at the other end of a top-up or withdrawal, as the network sees it. */
 export interface FundingInstrument {
@@ -41,4 +42,9 @@ export interface FundingNetwork {
   payout(request: FundingRequest): Promise<FundingOutcome>;
   /** Gives back a charge that could not be credited; `reference` names the refund, `chargeReference` the charge. */
   refund(request: FundingRequest & { chargeReference: string }): Promise<FundingOutcome>;
+}
+
+/** Whether a network's decline code is one of the graph's decline reasons (the sandbox's are). */
+export function isFundingCode(code: string): code is DeclineReason {
+  return Object.hasOwn(DeclineReason, code);
 }

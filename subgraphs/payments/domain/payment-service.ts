@@ -1,37 +1,27 @@
 import type { Bus } from '../../../platform/bus';
 import { requireAccount, type Viewer } from '../../../platform/auth';
-import { BadInput, Conflict, NotFound } from '../../../platform/errors';
+import { BadInput, NotFound } from '../../../platform/errors';
 import { isId } from '../../../platform/ids';
 import type { Logger } from '../../../platform/logger';
-import { Money } from '../../../platform/money';
-import { Payment } from '../entities/payment.entity';
+import type { Money } from '../../../platform/money';
+import { AccountCommands, type AccountStanding, type FundingSourceView } from '../../accounts/contract';
+import type { Payment } from '../store/payment.entity';
+import type { PaymentStore } from '../store/payment-store';
 import {
-  GetAccount,
-  GetFundingSource,
-  VerifyTotp,
-  type AccountInfo,
-  type FundingSourceInfo,
-} from '../events';
-import type { FundingInstrument } from './funding-network';
+  activeOrUnknown,
+  draftPayment,
+  instrumentOf,
+  optionalText,
+  parseAmount,
+  sameCurrency,
+  settleInOrder,
+} from './drafts';
 import type { FxRates } from './fx-rates';
-import { parseIdempotencyKey, requestFingerprint } from './idempotency';
-import {
-  DeclineReason,
-  MAX_VERIFICATION_ATTEMPTS,
-  PaymentKind,
-  PaymentStatus,
-  SpendingCategory,
-} from './payment';
-import type { PaymentProcessor, PaymentRun } from './payment-processor';
-import type {
-  AmountInput,
-  PayMerchantRequest,
-  TopUpRequest,
-  TransferRequest,
-  VerifyPaymentRequest,
-  WithdrawRequest,
-} from './payment-requests';
-import type { PaymentStore } from './payment-store';
+import { parseIdempotencyKey } from './idempotency';
+import { PaymentKind, SpendingCategory } from './payment';
+import type { PayMerchantRequest, TopUpRequest, TransferRequest, WithdrawRequest } from './payment-requests';
+import type { PaymentRun } from './saga/payment-run';
+import type { PaymentProcessor } from './saga/processor';
 import { WalletDirectory, type KnownWallet } from './wallet-directory';
 
 export const MAX_NOTE_LENGTH = 500;
@@ -161,7 +151,7 @@ export class PaymentService {
     const amount = parseAmount(input.amount);
     const merchantName = optionalText(input.merchantName, MAX_MERCHANT_NAME_LENGTH, 'input.merchantName');
     if (!merchantName) throw new BadInput('A merchant name is required', 'input.merchantName');
-    if (!Object.values(SpendingCategory).includes(input.category as SpendingCategory)) {
+    if (!Object.hasOwn(SpendingCategory, input.category)) {
       throw new BadInput(`${input.category} is not a spending category`, 'input.category');
     }
     const [wallet, account] = await settleInOrder(
@@ -175,67 +165,6 @@ export class PaymentService {
       category: input.category as SpendingCategory,
     });
     return this.start(payment, { account, walletActive: activeOrUnknown(wallet) });
-  }
-
-  /**
-   * Completes a payment waiting for step-up verification with a TOTP code of the payer. A wrong
-   * code is BAD_USER_INPUT; the third wrong code declines the payment (VERIFICATION_FAILED) and
-   * releases its hold.
-   */
-  async verifyPayment(viewer: Viewer, input: VerifyPaymentRequest): Promise<Payment> {
-    const accountId = requireAccount(viewer);
-    const payment = isId(input.paymentId) ? await this.deps.store.findById(input.paymentId) : null;
-    if (!payment || payment.accountId !== accountId) throw new NotFound('Payment', input.paymentId);
-    if (payment.status !== PaymentStatus.REQUIRES_VERIFICATION) {
-      throw new Conflict(`The payment is ${payment.status}, not waiting for verification`, 'input.paymentId');
-    }
-    if (!/^\d{6}$/.test(input.code)) throw new BadInput('The code is six digits', 'input.code');
-    const { valid } = await this.deps.bus.request(VerifyTotp, { accountId, code: input.code });
-    const { processor, store, now } = this.deps;
-    if (valid) {
-      // Back to PENDING with the approval stored, in one write: from here a crash is finished forward.
-      const claimed = await store.update(
-        payment,
-        [PaymentStatus.REQUIRES_VERIFICATION],
-        { status: PaymentStatus.PENDING, riskDecision: 'APPROVE' },
-        now(),
-      );
-      if (!claimed) return (await store.findById(payment.id)) ?? payment;
-      return processor.resume({ payment, approvalRecorded: true });
-    }
-    const attempts = payment.verificationAttempts + 1;
-    if (attempts < MAX_VERIFICATION_ATTEMPTS) {
-      const counted = await store.update(
-        payment,
-        [PaymentStatus.REQUIRES_VERIFICATION],
-        { verificationAttempts: attempts },
-        now(),
-      );
-      if (!counted) return (await store.findById(payment.id)) ?? payment;
-      const left = MAX_VERIFICATION_ATTEMPTS - attempts;
-      throw new BadInput(`The code is not valid; ${left} attempt${left === 1 ? '' : 's'} left`, 'input.code');
-    }
-    try {
-      await processor.voidHold(payment);
-    } catch (error) {
-      // The hold would not release: leave the payment PENDING so the recovery pass voids it.
-      this.deps.logger.error(
-        { err: error, paymentId: payment.id },
-        'could not void the hold after failed verification',
-      );
-      await store.update(
-        payment,
-        [PaymentStatus.REQUIRES_VERIFICATION],
-        { status: PaymentStatus.PENDING, verificationAttempts: attempts },
-        now(),
-      );
-      return payment;
-    }
-    return processor.finish(payment, PaymentStatus.REQUIRES_VERIFICATION, {
-      status: PaymentStatus.DECLINED,
-      declineReason: DeclineReason.VERIFICATION_FAILED,
-      verificationAttempts: attempts,
-    });
   }
 
   /** Records the payment (or finds the original of a replay) and runs its saga. */
@@ -252,46 +181,10 @@ export class PaymentService {
     amount: Money,
     fields: Partial<Payment>,
   ): Payment {
-    const now = this.deps.now();
-    const payment = Object.assign(new Payment(), {
-      destinationAccountId: null,
-      sourceWalletId: null,
-      destinationWalletId: null,
-      fundingSourceId: null,
-      creditedAmountMinor: null,
-      creditedCurrency: null,
-      fxRate: null,
-      merchantName: null,
-      category: null,
-      note: null,
-      riskDecision: null,
-      riskScore: null,
-      declineReason: null,
-      completedAt: null,
-      ...fields,
+    return draftPayment(kind, accountId, idempotencyKey, amount, fields, {
       id: this.deps.newId(),
-      kind,
-      status: PaymentStatus.PENDING,
-      accountId,
-      amountMinor: amount.minor,
-      currency: amount.currency,
-      idempotencyKey,
-      verificationAttempts: 0,
-      createdAt: now,
-      updatedAt: now,
+      now: this.deps.now(),
     });
-    payment.requestFingerprint = requestFingerprint({
-      kind,
-      amountMinor: amount.minor.toString(),
-      currency: amount.currency,
-      sourceWalletId: payment.sourceWalletId,
-      destinationWalletId: payment.destinationWalletId,
-      fundingSourceId: payment.fundingSourceId,
-      merchantName: payment.merchantName,
-      category: payment.category,
-      note: payment.note,
-    });
-    return payment;
   }
 
   /** A wallet of the caller's; anyone else's reads as NOT_FOUND. */
@@ -307,9 +200,12 @@ export class PaymentService {
     return fresh ? this.wallets.fetch(walletId) : this.wallets.lookup(walletId);
   }
 
-  private async fundingSource(accountId: string, fundingSourceId: string): Promise<FundingSourceInfo> {
+  private async fundingSource(accountId: string, fundingSourceId: string): Promise<FundingSourceView> {
     if (!isId(fundingSourceId)) throw new NotFound('FundingSource', fundingSourceId);
-    const source = await this.deps.bus.request(GetFundingSource, { fundingSourceId, accountId });
+    const source = await this.deps.bus.request(AccountCommands.getFundingSource, {
+      fundingSourceId,
+      accountId,
+    });
     if (source.accountId !== accountId) throw new NotFound('FundingSource', fundingSourceId);
     if (source.status !== 'ACTIVE') {
       throw new BadInput('This funding source has been removed', 'input.fundingSourceId');
@@ -317,54 +213,7 @@ export class PaymentService {
     return source;
   }
 
-  private account(accountId: string): Promise<AccountInfo> {
-    return this.deps.bus.request(GetAccount, { accountId });
+  private account(accountId: string): Promise<AccountStanding> {
+    return this.deps.bus.request(AccountCommands.getAccount, { accountId });
   }
-}
-
-function parseAmount(input: AmountInput): Money {
-  return Money.parsePositive(input.amount, input.currency, 'input.amount');
-}
-
-/** Whether the wallet is ACTIVE; undefined when its status is not known here (the hold checks it). */
-function activeOrUnknown(wallet: KnownWallet): boolean | undefined {
-  return wallet.status === undefined ? undefined : wallet.status === 'ACTIVE';
-}
-
-function sameCurrency(amount: Money, wallet: KnownWallet): void {
-  if (amount.currency !== wallet.currency) {
-    throw new BadInput(
-      `The amount must be in the wallet's currency, ${wallet.currency}`,
-      'input.amount.currency',
-    );
-  }
-}
-
-function optionalText(value: string | null | undefined, max: number, field: string): string | null {
-  if (value == null) return null;
-  const text = value.trim();
-  if (text.length > max) throw new BadInput(`At most ${max} characters`, field);
-  return text.length ? text : null;
-}
-
-function instrumentOf(source: FundingSourceInfo): FundingInstrument {
-  return {
-    fundingSourceId: source.fundingSourceId,
-    kind: source.kind,
-    token: source.token,
-    last4: source.last4,
-  };
-}
-
-/**
- * Awaits lookups started together, reporting the first failure in argument order (so the
- * error a caller sees does not depend on which lookup answered first) and leaving no rejection
- * unobserved.
- */
-async function settleInOrder<T extends unknown[]>(
-  ...promises: { [K in keyof T]: Promise<T[K]> }
-): Promise<T> {
-  const results = await Promise.allSettled(promises);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
 }

@@ -1,46 +1,22 @@
+import { declineReason, paymentKind, paymentStatus, spendingCategory } from '../contract';
+
+type Values<T> = T[keyof T];
+
 /** What a payment does: where the money comes from and where it goes. */
-export enum PaymentKind {
-  TOP_UP = 'TOP_UP',
-  WITHDRAWAL = 'WITHDRAWAL',
-  TRANSFER = 'TRANSFER',
-  MERCHANT = 'MERCHANT',
-  CASHBACK = 'CASHBACK',
-  REFUND = 'REFUND',
-}
+export const PaymentKind = paymentKind.enum;
+export type PaymentKind = Values<typeof PaymentKind>;
 
 /** Where a payment stands. COMPLETED, DECLINED and REVERSED are final. */
-export enum PaymentStatus {
-  PENDING = 'PENDING',
-  REQUIRES_VERIFICATION = 'REQUIRES_VERIFICATION',
-  HELD_FOR_REVIEW = 'HELD_FOR_REVIEW',
-  COMPLETED = 'COMPLETED',
-  DECLINED = 'DECLINED',
-  REVERSED = 'REVERSED',
-}
+export const PaymentStatus = paymentStatus.enum;
+export type PaymentStatus = Values<typeof PaymentStatus>;
 
 /** What a merchant payment was spent on; offers turns these into insights and cashback. */
-export enum SpendingCategory {
-  DINING = 'DINING',
-  GROCERIES = 'GROCERIES',
-  TRAVEL = 'TRAVEL',
-  TRANSPORT = 'TRANSPORT',
-  SHOPPING = 'SHOPPING',
-  ENTERTAINMENT = 'ENTERTAINMENT',
-  UTILITIES = 'UTILITIES',
-  HEALTH = 'HEALTH',
-  OTHER = 'OTHER',
-}
+export const SpendingCategory = spendingCategory.enum;
+export type SpendingCategory = Values<typeof SpendingCategory>;
 
-/** Why a payment was declined, as shown in `Payment.declineReason`. Funding-network codes join these. */
-export enum DeclineReason {
-  INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
-  ACCOUNT_FROZEN = 'ACCOUNT_FROZEN',
-  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
-  RISK_DECLINED = 'RISK_DECLINED',
-  VERIFICATION_FAILED = 'VERIFICATION_FAILED',
-  PROCESSING_TIMEOUT = 'PROCESSING_TIMEOUT',
-  PROCESSING_ERROR = 'PROCESSING_ERROR',
-}
+/** Why a payment was declined, as shown in `Payment.declineReason`: one list, the contract's. */
+export const DeclineReason = declineReason.enum;
+export type DeclineReason = Values<typeof DeclineReason>;
 
 /** How many wrong codes `verifyPayment` accepts before the payment is declined. */
 export const MAX_VERIFICATION_ATTEMPTS = 3;

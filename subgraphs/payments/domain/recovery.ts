@@ -1,11 +1,11 @@
 import type { Bus } from '../../../platform/bus';
 import { ErrorCode, AppError } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
-import type { Payment } from '../entities/payment.entity';
-import { GetHold, type HoldInfo } from '../events';
+import { WalletCommands, type HoldView } from '../../wallets/contract';
+import type { Payment } from '../store/payment.entity';
+import type { PaymentStore } from '../store/payment-store';
 import { DeclineReason, MAX_VERIFICATION_ATTEMPTS, PaymentKind, PaymentStatus } from './payment';
-import type { PaymentProcessor } from './payment-processor';
-import type { PaymentStore } from './payment-store';
+import type { PaymentProcessor } from './saga/processor';
 
 export interface RecoveryDeps {
   bus: Bus;
@@ -79,12 +79,11 @@ async function recoverOne(deps: RecoveryDeps, payment: Payment): Promise<Payment
       return decline(deps, payment, abandonedReason(payment));
     case 'PENDING':
       if (approved) return processor.resume({ payment, approvalRecorded: true });
-      await processor.voidHold(payment);
-      return decline(deps, payment, abandonedReason(payment));
+      return processor.abandon(payment, PaymentStatus.PENDING, { declineReason: abandonedReason(payment) });
   }
 }
 
-function decline(deps: RecoveryDeps, payment: Payment, reason: string): Promise<Payment> {
+function decline(deps: RecoveryDeps, payment: Payment, reason: DeclineReason): Promise<Payment> {
   return deps.processor.finish(payment, PaymentStatus.PENDING, {
     status: PaymentStatus.DECLINED,
     declineReason: reason,
@@ -92,15 +91,15 @@ function decline(deps: RecoveryDeps, payment: Payment, reason: string): Promise<
 }
 
 /** The reason a payment that was never approved ends with, from what is stored on it. */
-function abandonedReason(payment: Payment): string {
+function abandonedReason(payment: Payment): DeclineReason {
   if (payment.verificationAttempts >= MAX_VERIFICATION_ATTEMPTS) return DeclineReason.VERIFICATION_FAILED;
   if (payment.riskDecision === 'DECLINE') return DeclineReason.RISK_DECLINED;
   return DeclineReason.PROCESSING_TIMEOUT;
 }
 
-async function holdOf(deps: RecoveryDeps, holdId: string): Promise<HoldInfo | undefined> {
+async function holdOf(deps: RecoveryDeps, holdId: string): Promise<HoldView | undefined> {
   try {
-    return await deps.bus.request(GetHold, { holdId });
+    return await deps.bus.request(WalletCommands.getHold, { holdId });
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCode.NotFound) return undefined;
     throw error;

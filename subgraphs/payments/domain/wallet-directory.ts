@@ -1,5 +1,5 @@
 import type { Bus } from '../../../platform/bus';
-import { GetWallet, type WalletInfo } from '../events';
+import { WalletCommands, type WalletView } from '../../wallets/contract';
 
 /** The facts of a wallet that never change once it is opened: its owner and its currency. */
 export interface WalletFacts {
@@ -9,7 +9,7 @@ export interface WalletFacts {
 }
 
 /** A wallet as the directory knows it: its status only when wallets was asked just now. */
-export type KnownWallet = WalletFacts & { status?: WalletInfo['status'] };
+export type KnownWallet = WalletFacts & { status?: WalletView['status'] };
 
 /** How many wallets a directory remembers by default. */
 export const DEFAULT_WALLET_DIRECTORY_SIZE = 10_000;
@@ -41,8 +41,8 @@ export class WalletDirectory {
   }
 
   /** Asks wallets for the wallet as it stands now, status included, and remembers its facts. */
-  async fetch(walletId: string): Promise<WalletInfo> {
-    const wallet = await this.bus.request(GetWallet, { walletId });
+  async fetch(walletId: string): Promise<WalletView> {
+    const wallet = await this.bus.request(WalletCommands.getWallet, { walletId });
     this.remember({ walletId, accountId: wallet.accountId, currency: wallet.currency });
     return wallet;
   }

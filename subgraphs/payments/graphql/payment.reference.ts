@@ -6,6 +6,6 @@ export async function resolvePaymentReference(
   reference: { id: string },
   ctx: PaymentsContext,
 ): Promise<PaymentNode | null> {
-  const payment = await ctx.services.queries.reference(ctx.viewer, reference.id, ctx.loaders);
+  const payment = await ctx.services.queries.reference(ctx.access, reference.id, ctx.loaders);
   return payment ? PaymentNode.from(payment) : null;
 }

@@ -13,7 +13,7 @@ export class PaymentResolver {
     @Arg('id', () => ID, { description: 'The payment id.' }) id: string,
     @Ctx() ctx: PaymentsContext,
   ): Promise<PaymentNode> {
-    return PaymentNode.from(await ctx.services.queries.payment(ctx.viewer, id, ctx.loaders));
+    return PaymentNode.from(await ctx.services.queries.payment(ctx.access, id, ctx.loaders));
   }
 
   @Mutation(() => PaymentNode, {
@@ -79,6 +79,6 @@ export class PaymentResolver {
     input: VerifyPaymentInput,
     @Ctx() ctx: PaymentsContext,
   ): Promise<PaymentNode> {
-    return PaymentNode.from(await ctx.services.payments.verifyPayment(ctx.viewer, input));
+    return PaymentNode.from(await ctx.services.verification.verifyPayment(ctx.viewer, input));
   }
 }

@@ -3,7 +3,7 @@ import { Money } from '../../../platform/money';
 import { connectionTypes } from '../../../platform/graphql/connections';
 import { MoneyType } from '../../../platform/graphql/money.types';
 import { DecimalScalar } from '../../../platform/graphql/scalars';
-import type { Payment } from '../entities/payment.entity';
+import type { Payment } from '../store/payment.entity';
 import { PaymentKind, PaymentStatus, SpendingCategory } from './enums';
 
 /** A wallet, owned by the wallets subgraph; payments adds `Wallet.payments`. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { pageRequest, toConnection } from '../../../platform/graphql/connections';
 import type { PaymentsContext } from '../context';
-import { paymentCursor } from '../domain/payment-queries';
+import { paymentCursor } from '../domain/queries';
 import { PaymentFilter } from './inputs';
 import { PaymentConnection, PaymentNode, WalletRef } from './types';
 
@@ -27,7 +27,7 @@ export class WalletPaymentsResolver {
   ): Promise<PaymentConnection> {
     const page = pageRequest(first, after);
     const rows = await ctx.services.queries.walletPayments(
-      ctx.viewer,
+      ctx.access,
       wallet.id,
       {
         status: filter?.status ?? undefined,

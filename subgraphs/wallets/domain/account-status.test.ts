@@ -1,5 +1,6 @@
 import type { Database } from '../../../platform/database';
-import { openTestDatabase } from '../testing';
+import { WalletStore } from '../store/wallet-store';
+import { openTestDatabase } from '../testing/wallets';
 import { applyAccountStatus, knownAccountStatus } from './account-status';
 
 describe('applyAccountStatus', () => {
@@ -13,17 +14,21 @@ describe('applyAccountStatus', () => {
     const accountId = '01900000-0000-7000-8000-000000000001';
     const frozenAt = new Date('2026-11-01T10:00:00Z');
     const unfrozenAt = new Date('2026-11-01T10:05:00Z');
-    await db.fork().transactional((em) => applyAccountStatus(em, accountId, 'ACTIVE', unfrozenAt));
+    await db
+      .fork()
+      .transactional((em) => applyAccountStatus(new WalletStore(em), accountId, 'ACTIVE', unfrozenAt));
     const applied = await db
       .fork()
-      .transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', frozenAt));
+      .transactional((em) => applyAccountStatus(new WalletStore(em), accountId, 'FROZEN', frozenAt));
     expect(applied).toBe(false);
-    expect(await knownAccountStatus(db.fork(), accountId)).toBe('ACTIVE');
+    expect(await knownAccountStatus(new WalletStore(db.fork()), accountId)).toBe('ACTIVE');
 
     const later = await db
       .fork()
-      .transactional((em) => applyAccountStatus(em, accountId, 'FROZEN', new Date('2026-11-01T11:00:00Z')));
+      .transactional((em) =>
+        applyAccountStatus(new WalletStore(em), accountId, 'FROZEN', new Date('2026-11-01T11:00:00Z')),
+      );
     expect(later).toBe(true);
-    expect(await knownAccountStatus(db.fork(), accountId)).toBe('FROZEN');
+    expect(await knownAccountStatus(new WalletStore(db.fork()), accountId)).toBe('FROZEN');
   });
 });

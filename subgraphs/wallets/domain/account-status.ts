@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { AccountStatus, LedgerAccount, type AccountStatusValue } from '../entities';
+import type { AccountStatus } from '../../accounts/contract';
+import type { WalletStore } from '../store/wallet-store';
 
 /**
  * Records an account's status as accounts announced it and carries it to the account's
@@ -8,21 +8,20 @@ import { AccountStatus, LedgerAccount, type AccountStatusValue } from '../entiti
  * arrive out of order, and an announcement older than the one already applied changes nothing.
  */
 export async function applyAccountStatus(
-  em: EntityManager,
+  store: WalletStore,
   accountId: string,
-  status: Exclude<AccountStatusValue, 'CLOSED'>,
+  status: Exclude<AccountStatus, 'CLOSED'>,
   changedAt: Date,
 ): Promise<boolean> {
-  const known = await em.findOne(AccountStatus, { accountId });
+  const known = await store.knownStatus(accountId);
   if (known && known.updatedAt.getTime() > changedAt.getTime()) return false;
-  await em.upsert(AccountStatus, { accountId, status, updatedAt: changedAt });
+  await store.setKnownStatus({ accountId, status, updatedAt: changedAt });
   const [from, to] = status === 'FROZEN' ? (['ACTIVE', 'FROZEN'] as const) : (['FROZEN', 'ACTIVE'] as const);
-  await em.nativeUpdate(LedgerAccount, { accountId, kind: 'WALLET', status: from }, { status: to });
+  await store.setWalletStatuses(accountId, from, to);
   return true;
 }
 
 /** The status wallets last learned for an account; ACTIVE when it never heard otherwise. */
-export async function knownAccountStatus(em: EntityManager, accountId: string): Promise<AccountStatusValue> {
-  const known = await em.findOne(AccountStatus, { accountId });
-  return known?.status ?? 'ACTIVE';
+export async function knownAccountStatus(store: WalletStore, accountId: string): Promise<AccountStatus> {
+  return (await store.knownStatus(accountId))?.status ?? 'ACTIVE';
 }

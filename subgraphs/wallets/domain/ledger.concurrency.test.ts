@@ -1,16 +1,16 @@
 import type { Database } from '../../../platform/database';
 import { newId } from '../../../platform/ids';
 import { Money } from '../../../platform/money';
-import { LedgerAccount } from '../entities';
-import { insertWallet, openTestDatabase } from '../testing';
-import { Ledger } from './ledger';
+import { LedgerAccount } from '../store/ledger-account.entity';
+import { insertWallet, ledgerOn, openTestDatabase } from '../testing/wallets';
+import type { Ledger } from './ledger';
 
 let db: Database;
 let ledger: Ledger;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  ledger = new Ledger(db.fork, db.dialect);
+  ledger = ledgerOn(db);
 });
 afterAll(() => db.close());
 

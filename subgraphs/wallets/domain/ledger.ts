@@ -1,17 +1,10 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { sqlQuery, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { systemClock, type Clock } from '../../../platform/clock';
 import { BadInput, Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
-import type { RejectionReason } from '../entities';
-import {
-  LedgerStore,
-  type Balances,
-  type Dialect,
-  type NewEntry,
-  type NewTransfer,
-  type StoredTransfer,
-} from './ledger-store';
+import type { RejectionReason } from '../contract';
+import type { BalanceStore, Balances, NewEntry } from '../store/balance-store';
+import type { LedgerRows, LedgerStore } from '../store/ledger-store';
+import type { NewTransfer, StoredTransfer } from '../store/transfer-store';
 import type {
   HoldOutcome,
   HoldView,
@@ -21,8 +14,8 @@ import type {
   TransferRequest,
   WalletView,
 } from './ledger.types';
-import { replayHold, replayPosting, replayTransfer } from './replays';
 import { creditedOf, inLockOrder, movementLegs, sameSide, type Leg } from './movements';
+import { replayHold, replayPosting, replayTransfer } from './replays';
 
 /** Thrown inside a transaction to roll it back when a wallet refuses a debit; never escapes the ledger. */
 class Rejected extends Error {
@@ -39,12 +32,8 @@ class Rejected extends Error {
  * available balance (posted minus pending holds) never goes below zero.
  */
 export class Ledger {
-  /** The EntityManager whose connection pool the ledger's transactions borrow from. */
-  private em?: EntityManager;
-
   constructor(
-    private readonly fork: () => EntityManager,
-    private readonly dialect: Dialect,
+    private readonly store: LedgerStore,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -63,12 +52,11 @@ export class Ledger {
     };
     const replay = (existing: StoredTransfer | null) => replayHold(existing, record);
     try {
-      return await this.inTransaction(async (store) => {
-        if (!(await store.insertTransfer(record, this.clock())))
-          return replay(await store.findTransfer(holdId));
-        if (await store.reserve(walletId, amount.currency, amount.minor))
+      return await this.store.transaction(async ({ transfers, balances }) => {
+        if (!(await transfers.insert(record, this.clock()))) return replay(await transfers.find(holdId));
+        if (await balances.reserve(walletId, amount.currency, amount.minor))
           return { holdId, outcome: 'PLACED' };
-        throw new Rejected(await explainRefusal(store, walletId, amount.currency));
+        throw new Rejected(await explainRefusal(balances, walletId, amount.currency));
       });
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
@@ -86,11 +74,11 @@ export class Ledger {
       creditedAmount: command.credited?.minor ?? null,
       creditedCurrency: command.credited?.currency ?? null,
     };
-    return this.inTransaction(async (store) => {
+    return this.store.transaction(async (rows) => {
       const now = this.clock();
-      const hold = await store.claimHoldForPosting(holdId, posting, now);
+      const hold = await rows.transfers.claimHoldForPosting(holdId, posting, now);
       if (!hold) {
-        replayPosting(await store.findTransfer(holdId), command);
+        replayPosting(await rows.transfers.find(holdId), command);
         return { holdId, outcome: 'POSTED' };
       }
       const amount = Money.ofMinor(hold.amount, hold.currency);
@@ -98,20 +86,20 @@ export class Ledger {
       const debit = { walletId: hold.debitWalletId };
       if (sameSide(debit, credit)) throw new BadInput('A hold cannot be posted to its own wallet', 'credit');
       const legs = movementLegs(debit, credit, amount, credited, 'settle');
-      await this.move(store, legs, holdId, hold.paymentId, now);
+      await this.move(rows, legs, holdId, hold.paymentId, now);
       return { holdId, outcome: 'POSTED' };
     });
   }
 
   /** Releases a placed hold; voiding a posted hold is a CONFLICT. */
   async voidHold(holdId: string): Promise<{ holdId: string; outcome: 'VOIDED' }> {
-    return this.inTransaction(async (store) => {
-      const hold = await store.claimHoldForVoiding(holdId, this.clock());
+    return this.store.transaction(async ({ transfers, balances }) => {
+      const hold = await transfers.claimHoldForVoiding(holdId, this.clock());
       if (hold) {
-        await store.release(hold.debitWalletId, hold.amount);
+        await balances.release(hold.debitWalletId, hold.amount);
         return { holdId, outcome: 'VOIDED' };
       }
-      const existing = await store.findTransfer(holdId);
+      const existing = await transfers.find(holdId);
       if (!existing || existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
       if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
       return { holdId, outcome: 'VOIDED' };
@@ -142,11 +130,11 @@ export class Ledger {
     };
     const replay = (existing: StoredTransfer | null) => replayTransfer(existing, record);
     try {
-      return await this.inTransaction(async (store) => {
+      return await this.store.transaction(async (rows) => {
         const now = this.clock();
-        if (!(await store.insertTransfer(record, now))) return replay(await store.findTransfer(transferId));
+        if (!(await rows.transfers.insert(record, now))) return replay(await rows.transfers.find(transferId));
         await this.move(
-          store,
+          rows,
           movementLegs(debit, credit, amount, credited, 'debit'),
           transferId,
           request.paymentId,
@@ -167,7 +155,7 @@ export class Ledger {
 
   /** A hold by the caller's id, for the payments recovery pass. */
   async getHold(holdId: string): Promise<HoldView> {
-    const hold = await this.reader().findTransfer(holdId);
+    const hold = await this.store.read().transfers.find(holdId);
     if (!hold || hold.kind !== 'HOLD' || !hold.debitWalletId) throw new NotFound('Hold', holdId);
     return {
       holdId,
@@ -182,14 +170,14 @@ export class Ledger {
 
   /** A wallet's owner, currency and status. */
   async getWallet(walletId: string): Promise<WalletView> {
-    const wallet = await this.reader().findWallet(walletId);
+    const wallet = await this.store.read().balances.findWallet(walletId);
     if (!wallet || !wallet.accountId) throw new NotFound('Wallet', walletId);
     return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
   }
 
   /** Applies the legs in lock order and appends one entry per leg, all in one statement. */
   private async move(
-    store: LedgerStore,
+    { balances }: LedgerRows,
     legs: Leg[],
     transferId: string,
     paymentId: string | null,
@@ -197,7 +185,7 @@ export class Ledger {
   ) {
     const entries: NewEntry[] = [];
     for (const leg of inLockOrder(legs)) {
-      const after = await applyLeg(store, leg, now);
+      const after = await applyLeg(balances, leg, now);
       entries.push({
         ledgerAccountId: after.id,
         seq: after.lastSeq,
@@ -209,7 +197,7 @@ export class Ledger {
         paymentId,
       });
     }
-    await store.insertEntries(entries, now);
+    await balances.insertEntries(entries, now);
   }
 
   /**
@@ -221,30 +209,14 @@ export class Ledger {
     replay: (existing: StoredTransfer | null) => T,
     outcome: T,
   ): Promise<T> {
-    return this.inTransaction(async (store) => {
-      if (await store.insertTransfer(record, this.clock())) return outcome;
-      return replay(await store.findTransfer(record.id));
+    return this.store.transaction(async ({ transfers }) => {
+      if (await transfers.insert(record, this.clock())) return outcome;
+      return replay(await transfers.find(record.id));
     });
-  }
-
-  /** Each command is one transaction of plain statements: no entity is loaded on the ledger's path. */
-  private inTransaction<T>(work: (store: LedgerStore) => Promise<T>): Promise<T> {
-    this.em ??= this.fork();
-    return sqlTransaction(this.em, this.dialect, (sql) => work(new LedgerStore(sql, this.dialect)));
-  }
-
-  /** A store for a single read outside any transaction. */
-  private reader(): LedgerStore {
-    this.em ??= this.fork();
-    const em = this.em;
-    const sql: SqlRunner = {
-      all: <T>(text: string, params?: readonly unknown[]) => sqlQuery<T>(em, this.dialect, text, params),
-    };
-    return new LedgerStore(sql, this.dialect);
   }
 }
 
-async function applyLeg(store: LedgerStore, leg: Leg, now: Date): Promise<Balances> {
+async function applyLeg(store: BalanceStore, leg: Leg, now: Date): Promise<Balances> {
   const { account, amount, currency } = leg;
   if ('system' in account) {
     return store.moveSystem(account.system, currency, leg.direction === 'DEBIT' ? -amount : amount, now);
@@ -268,7 +240,7 @@ async function applyLeg(store: LedgerStore, leg: Leg, now: Date): Promise<Balanc
 
 /** Why a wallet refused a debit; a wallet that does not exist or holds another currency is an error, not an outcome. */
 async function explainRefusal(
-  store: LedgerStore,
+  store: BalanceStore,
   walletId: string,
   currency: string,
 ): Promise<RejectionReason> {

@@ -1,8 +1,6 @@
 import type { Money } from '../../../platform/money';
-import type { RejectionReason, SystemAccountCode, WalletStatus } from '../entities';
-
-/** One side of a movement: a customer's wallet or a system account of the movement's currency. */
-export type LedgerSide = { walletId: string } | { system: SystemAccountCode };
+import type { ReplyInputOf } from '../../../platform/bus';
+import type { LedgerSide, WalletCommands } from '../contract';
 
 /** Reserve money on a wallet under the caller's hold id. */
 export interface PlaceHold {
@@ -30,29 +28,13 @@ export interface TransferRequest {
 }
 
 /** A placed hold, or the business reason it was refused. */
-export type HoldOutcome =
-  { holdId: string; outcome: 'PLACED' } | { holdId: string; outcome: 'REJECTED'; reason: RejectionReason };
+export type HoldOutcome = ReplyInputOf<typeof WalletCommands.placeHold>;
 
 /** A posted transfer, or the business reason it was refused. */
-export type TransferOutcome =
-  | { transferId: string; outcome: 'POSTED' }
-  | { transferId: string; outcome: 'REJECTED'; reason: RejectionReason };
+export type TransferOutcome = ReplyInputOf<typeof WalletCommands.transfer>;
 
 /** A hold as the recovery pass of payments sees it; a refused hold reads as VOIDED (it reserved nothing). */
-export interface HoldView {
-  holdId: string;
-  walletId: string;
-  paymentId: string | null;
-  amountMinor: string;
-  currency: string;
-  status: 'PENDING' | 'POSTED' | 'VOIDED';
-  rejectedReason?: RejectionReason;
-}
+export type HoldView = ReplyInputOf<typeof WalletCommands.getHold>;
 
 /** A wallet as other subgraphs see it on the bus. */
-export interface WalletView {
-  walletId: string;
-  accountId: string;
-  currency: string;
-  status: WalletStatus;
-}
+export type WalletView = ReplyInputOf<typeof WalletCommands.getWallet>;

@@ -1,7 +1,11 @@
 import { BadInput } from '../../../platform/errors';
 import type { Money } from '../../../platform/money';
-import type { EntryDirection, SystemAccountCode } from '../entities';
-import type { LedgerSide } from './ledger.types';
+import type { LedgerSide } from '../contract';
+import type { SystemAccountCode } from '../store/ledger-account.entity';
+import type { EntryDirection } from '../store/ledger-entry.entity';
+
+/** A side as the ledger moves money internally: also the FX account, which callers cannot name. */
+type Side = LedgerSide | { system: SystemAccountCode };
 
 /**
  * One account's share of a movement. `settle` debits a wallet's reserved money (a posted
@@ -77,7 +81,7 @@ function lockKey(leg: Leg): string {
     : `1:${leg.account.system}:${leg.account.currency}`;
 }
 
-function leg(side: LedgerSide, direction: EntryDirection, money: Money, walletMode: Leg['mode']): Leg {
+function leg(side: Side, direction: EntryDirection, money: Money, walletMode: Leg['mode']): Leg {
   const amount = money.minor;
   const currency = money.currency;
   if ('walletId' in side)

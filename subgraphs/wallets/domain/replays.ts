@@ -1,7 +1,8 @@
 import { Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
-import type { NewTransfer, StoredTransfer } from './ledger-store';
-import type { HoldOutcome, LedgerSide, PostHold, TransferOutcome } from './ledger.types';
+import type { NewTransfer, StoredTransfer } from '../store/transfer-store';
+import type { LedgerSide } from '../contract';
+import type { HoldOutcome, PostHold, TransferOutcome } from './ledger.types';
 
 // A command whose id is already known is a replay: it answers what the first request was told,
 // and the same id with other parameters is a CONFLICT.

@@ -1,11 +1,14 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { systemClock, type Clock } from '../../../platform/clock';
-import { CommandUnavailable, recordEvent, type Bus } from '../../../platform/bus';
+import { CommandUnavailable, type Bus } from '../../../platform/bus';
 import { AppError, BadInput, Conflict, ErrorCode, Forbidden } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import type { PageRequest } from '../../../platform/graphql/connections';
-import { LedgerAccount, LedgerEntry } from '../entities';
-import { EventType, SOURCE, getAccount, type WalletOpened } from '../events';
+import { AccountCommands } from '../../accounts/contract';
+import { WalletEvents } from '../contract';
+import type { LedgerAccount } from '../store/ledger-account.entity';
+import type { LedgerEntry } from '../store/ledger-entry.entity';
+import type { WalletStore } from '../store/wallet-store';
 import { knownAccountStatus } from './account-status';
 import type { WalletCurrency } from './currencies';
 
@@ -33,15 +36,15 @@ export class WalletService {
    * account is FORBIDDEN; a second wallet in a currency is a CONFLICT, which the unique index
    * (account_id, currency) also enforces against concurrent opens.
    */
-  async openWallet(em: EntityManager, accountId: string, currency: WalletCurrency): Promise<LedgerAccount> {
-    await this.requireOpenAccount(em, accountId);
-    if (await em.count(LedgerAccount, { accountId, currency, kind: 'WALLET' })) {
+  async openWallet(store: WalletStore, accountId: string, currency: WalletCurrency): Promise<LedgerAccount> {
+    await this.requireOpenAccount(store, accountId);
+    if (await store.hasWallet(accountId, currency)) {
       throw new Conflict(`You already have a ${currency} wallet`, 'input.currency');
     }
     try {
-      const opened = await em.transactional(async (tx) => {
+      const opened = await store.transaction(async (tx) => {
         const now = this.clock();
-        const wallet = tx.create(LedgerAccount, {
+        const wallet = tx.addWallet({
           id: newId(),
           kind: 'WALLET',
           accountId,
@@ -53,13 +56,7 @@ export class WalletService {
           lastSeq: 0n,
           createdAt: now,
         });
-        recordEvent<WalletOpened>(
-          tx,
-          SOURCE,
-          EventType.WalletOpened,
-          { walletId: wallet.id, accountId, currency },
-          now,
-        );
+        tx.record(WalletEvents.opened, { walletId: wallet.id, accountId, currency }, now);
         return wallet;
       });
       this.eventsRecorded();
@@ -73,25 +70,21 @@ export class WalletService {
   }
 
   /** A page of a wallet's entries, newest first, after the entry of sequence `after[0]`. */
-  statement(em: EntityManager, walletId: string, page: PageRequest): Promise<LedgerEntry[]> {
+  statement(store: WalletStore, walletId: string, page: PageRequest): Promise<LedgerEntry[]> {
     const after = page.after?.[0];
-    return em.find(
-      LedgerEntry,
-      { ledgerAccountId: walletId, ...(after !== undefined ? { seq: { $lt: cursorSeq(after) } } : {}) },
-      { orderBy: { seq: 'desc' }, limit: page.first + 1 },
-    );
+    return store.entries(walletId, after !== undefined ? cursorSeq(after) : undefined, page.first + 1);
   }
 
   /**
    * Refuses a frozen or closed account: what wallets learned from accounts' events, confirmed
    * with accounts itself when it answers (an event may still be on its way).
    */
-  private async requireOpenAccount(em: EntityManager, accountId: string): Promise<void> {
+  private async requireOpenAccount(store: WalletStore, accountId: string): Promise<void> {
     const refuse = () => new Forbidden('A frozen or closed account cannot open wallets');
-    if ((await knownAccountStatus(em, accountId)) !== 'ACTIVE') throw refuse();
+    if ((await knownAccountStatus(store, accountId)) !== 'ACTIVE') throw refuse();
     try {
       const account = await this.bus.request(
-        getAccount,
+        AccountCommands.getAccount,
         { accountId },
         { timeoutMs: ACCOUNT_CHECK_TIMEOUT_MS },
       );

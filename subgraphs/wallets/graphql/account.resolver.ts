@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { mayRead, type WalletsContext } from './context';
-import { AccountRef, WalletType } from './wallet.types';
+import type { WalletsContext } from '../context';
+import { AccountRef, WalletType } from './types';
 
 /** What wallets contributes to the accounts subgraph's Account. */
 @Resolver(() => AccountRef)
@@ -9,7 +9,7 @@ export class AccountWalletsResolver {
     description: "The account's wallets, oldest first; empty for a caller who may not see them.",
   })
   async wallets(@Root() account: AccountRef, @Ctx() context: WalletsContext): Promise<WalletType[]> {
-    if (!(await mayRead(context, account.id))) return [];
+    if (!(await context.access.canReadAccount(account.id))) return [];
     const wallets = await context.loaders.walletsByAccount.load(account.id);
     return wallets.map(WalletType.from);
   }

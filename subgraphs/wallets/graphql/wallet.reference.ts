@@ -1,6 +1,6 @@
 import { isId } from '../../../platform/ids';
-import { visibleWallet, type WalletsContext } from './context';
-import { WalletType } from './wallet.types';
+import { visibleWallet, type WalletsContext } from '../context';
+import { WalletType } from './types';
 
 /**
  * Resolves Wallet references from other subgraphs through the request's DataLoader, with the

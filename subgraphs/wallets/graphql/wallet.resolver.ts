@@ -1,37 +1,12 @@
-import {
-  Arg,
-  Args,
-  ArgsType,
-  Ctx,
-  Field,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireAccount } from '../../../platform/auth';
 import { NotFound } from '../../../platform/errors';
 import { isId } from '../../../platform/ids';
 import { pageRequest, toConnection } from '../../../platform/graphql/connections';
 import { parseWalletCurrency } from '../domain/currencies';
-import { visibleWallet, type WalletsContext } from './context';
-import { OpenWalletInput } from './wallet.inputs';
-import { LedgerEntryConnection, LedgerEntryType, WalletType } from './wallet.types';
-
-@ArgsType()
-class PageArgs {
-  @Field(() => Int, {
-    nullable: true,
-    description: 'How many entries to return (at most 100; 20 by default).',
-  })
-  first?: number | null;
-
-  @Field(() => String, { nullable: true, description: 'The cursor of the entry after which to start.' })
-  after?: string | null;
-}
+import { visibleWallet, type WalletsContext } from '../context';
+import { OpenWalletInput, PageArgs } from './inputs';
+import { LedgerEntryConnection, LedgerEntryType, WalletType } from './types';
 
 /** Wallets: read one, open one, read its statement. */
 @Resolver(() => WalletType)
@@ -61,7 +36,7 @@ export class WalletResolver {
   ) {
     const accountId = requireAccount(context.viewer);
     const currency = parseWalletCurrency(input.currency, 'input.currency');
-    return WalletType.from(await context.wallets.openWallet(context.em, accountId, currency));
+    return WalletType.from(await context.wallets.openWallet(context.store, accountId, currency));
   }
 
   @FieldResolver(() => LedgerEntryConnection, { description: "The wallet's statement, newest entry first." })
@@ -71,7 +46,7 @@ export class WalletResolver {
     @Ctx() context: WalletsContext,
   ) {
     const page = pageRequest(args.first, args.after);
-    const rows = await context.wallets.statement(context.em, wallet.id, page);
+    const rows = await context.wallets.statement(context.store, wallet.id, page);
     return toConnection(rows, page.first, (entry) => [entry.seq.toString()], LedgerEntryType.from);
   }
 }

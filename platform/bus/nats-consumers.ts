@@ -1,0 +1,313 @@
+import { createHash } from 'node:crypto';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  NatsError,
+  nanos,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type StreamConfig,
+} from 'nats';
+import type { Logger } from '../logger';
+import type { EventHandler } from './bus';
+import { MalformedMessage, type EventContract } from './contract';
+import { decodeEvent } from './wire';
+
+/** The prefix of a consumer group that wants every event in each process, from now on. */
+export const EPHEMERAL_CONSUMER = 'ephemeral:';
+
+/** Messages a durable consumer pulls ahead of its handler; small so that instances share the work. */
+const PULL_BATCH = 16;
+
+const decoder = new TextDecoder();
+
+/** What a consumer loop needs from the bus that runs it. */
+export interface ConsumerHost {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: string;
+  logger: Logger;
+  maxDeliver: number;
+  ackWaitMs: number;
+  isClosed(): boolean;
+}
+
+/** One subscription of this process: its loop, and whether it is reading yet. */
+export interface LocalSubscription {
+  stopped: boolean;
+  messages?: ConsumerMessages;
+  /** Resolves once the consumer exists and is being read (or the subscription stopped). */
+  ready: Promise<void>;
+  markReady: () => void;
+  running?: Promise<void>;
+}
+
+/** How one kind of subscription opens its consumer and handles (or hands back) a message. */
+interface ConsumerLoop {
+  open: () => Promise<ConsumerMessages>;
+  deliver: (message: JsMsg) => Promise<void>;
+  /** For a message buffered locally when the subscription stopped. */
+  release: (message: JsMsg) => void;
+}
+
+/**
+ * Starts reading a subscription: a durable pull consumer shared by every process of the group,
+ * or (for an `ephemeral:` group) an ordered consumer of new events in this process only.
+ * Deliveries are decoded with the subscription's contracts; a malformed one is dropped.
+ */
+export function startConsumer(
+  host: ConsumerHost,
+  filter: string,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+  handler: EventHandler<EventContract>,
+): LocalSubscription {
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  const subscription: LocalSubscription = { stopped: false, ready, markReady };
+  const loop = consumer.startsWith(EPHEMERAL_CONSUMER)
+    ? ephemeralLoop(host, filter, contracts, consumer, handler)
+    : durableLoop(host, filter, contracts, consumer, handler);
+  subscription.running = consumeUntilStopped(host, subscription, consumer, loop);
+  return subscription;
+}
+
+/** Stops reading locally; a durable consumer stays on the server for the group's other members. */
+export function stopConsumer(subscription: LocalSubscription): void {
+  subscription.stopped = true;
+  subscription.messages?.stop();
+  subscription.markReady();
+}
+
+function durableLoop(
+  host: ConsumerHost,
+  filter: string,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+  handler: EventHandler<EventContract>,
+): ConsumerLoop {
+  const durable = durableName(consumer, filter);
+  return {
+    open: async () => {
+      // DeliverPolicy.All: a group created after events were published still gets them (a
+      // service deployed later, a new consumer); the stream's max_age bounds the backlog and
+      // consumers de-duplicate by event id, so a replay is harmless.
+      await ensureConsumer(host.jsm, host.stream, {
+        durable_name: durable,
+        description: `${consumer} on ${filter}`,
+        filter_subject: filter,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(host.ackWaitMs),
+        max_deliver: host.maxDeliver,
+      });
+      const source = await host.js.consumers.get(host.stream, durable);
+      return source.consume({ max_messages: PULL_BATCH });
+    },
+    deliver: (message) => deliverDurable(host, message, contracts, consumer, handler),
+    // Buffered but not handled: hand it straight back so another member takes it now.
+    release: (message) => message.nak(),
+  };
+}
+
+function ephemeralLoop(
+  host: ConsumerHost,
+  filter: string,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+  handler: EventHandler<EventContract>,
+): ConsumerLoop {
+  return {
+    open: async () => {
+      const source = await host.js.consumers.get(host.stream, {
+        filterSubjects: filter,
+        deliver_policy: DeliverPolicy.New,
+      });
+      return source.consume({ max_messages: PULL_BATCH });
+    },
+    deliver: (message) => deliverWithRetries(host, message, contracts, consumer, handler),
+    release: () => {},
+  };
+}
+
+/** Runs the consume loop, opening it again after a failure, until the subscription stops. */
+async function consumeUntilStopped(
+  host: ConsumerHost,
+  subscription: LocalSubscription,
+  consumer: string,
+  loop: ConsumerLoop,
+): Promise<void> {
+  while (!subscription.stopped && !host.isClosed()) {
+    try {
+      const messages = await loop.open();
+      subscription.messages = messages;
+      subscription.markReady();
+      if (subscription.stopped) messages.stop();
+      for await (const message of messages) {
+        if (subscription.stopped) loop.release(message);
+        else await loop.deliver(message);
+      }
+    } catch (error) {
+      if (!subscription.stopped && !host.isClosed())
+        host.logger.error({ err: error, consumer }, 'event consumer failed');
+    }
+    if (subscription.stopped || host.isClosed()) break;
+    host.logger.warn({ consumer }, 'event consumer ended; opening it again');
+    await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+  }
+  subscription.markReady();
+}
+
+/** The delivery's event, undefined for a type the subscription does not want, or null when malformed. */
+function decode(
+  host: ConsumerHost,
+  message: JsMsg,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+) {
+  try {
+    return decodeEvent(contracts, decoder.decode(message.data));
+  } catch (error) {
+    if (!(error instanceof MalformedMessage)) throw error;
+    host.logger.error({ err: error, subject: message.subject, consumer }, 'malformed event dropped');
+    return null;
+  }
+}
+
+async function deliverDurable(
+  host: ConsumerHost,
+  message: JsMsg,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+  handler: EventHandler<EventContract>,
+): Promise<void> {
+  const event = decode(host, message, contracts, consumer);
+  if (event === null) return message.term();
+  if (event === undefined) return message.ack();
+  const attempt = message.info.deliveryCount;
+  // Keeps a slow handler's delivery from timing out and running twice at once.
+  const keepAlive = setInterval(() => message.working(), Math.max(host.ackWaitMs / 3, 100)).unref();
+  try {
+    await handler(event);
+    clearInterval(keepAlive);
+    await message.ackAck();
+  } catch (error) {
+    clearInterval(keepAlive);
+    const context = { err: error, eventId: event.id, type: event.type, consumer, attempt };
+    if (attempt >= host.maxDeliver) {
+      host.logger.error(context, 'event dropped after repeated failures');
+      message.term();
+    } else {
+      host.logger.warn(context, 'event handler failed');
+      message.nak(backoffMs(attempt));
+    }
+  }
+}
+
+/** An ordered consumer cannot nak: a failing handler is retried here, as the in-process bus does. */
+async function deliverWithRetries(
+  host: ConsumerHost,
+  message: JsMsg,
+  contracts: ReadonlyMap<string, EventContract>,
+  consumer: string,
+  handler: EventHandler<EventContract>,
+): Promise<void> {
+  const event = decode(host, message, contracts, consumer);
+  if (!event) return;
+  for (let attempt = 1; attempt <= host.maxDeliver; attempt++) {
+    try {
+      return await handler(event);
+    } catch (error) {
+      host.logger.warn(
+        { err: error, eventId: event.id, type: event.type, consumer, attempt },
+        'event handler failed',
+      );
+      if (host.isClosed()) return;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)).unref());
+    }
+  }
+  host.logger.error(
+    { eventId: event.id, type: event.type, consumer },
+    'event dropped after repeated failures',
+  );
+}
+
+/**
+ * The subject filter of a subscription to some event types under `prefix`: the exact subject
+ * for one type, else the widest wildcard they share (NATS 2.9 takes one filter per consumer);
+ * decoding drops the types the subscription does not want.
+ */
+export function filterSubject(prefix: string, types: readonly string[]): string {
+  for (const type of types) subjectToken(type);
+  if (types.length === 1) return `${prefix}.${types[0]}`;
+  const split = types.map((type) => type.split('.'));
+  const shared: string[] = [];
+  for (let i = 0; split.every((tokens) => i < tokens.length - 1 && tokens[i] === split[0][i]); i++) {
+    shared.push(split[0][i]);
+  }
+  return shared.length ? `${prefix}.${shared.join('.')}.>` : `${prefix}.>`;
+}
+
+/**
+ * A durable name unique per group and filter (a group may follow several filters, each its own
+ * consumer), made of the characters NATS allows, with a hash so that sanitising never merges two.
+ */
+export function durableName(consumer: string, filter: string): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, '_');
+  const hash = createHash('sha256').update(`${consumer}\n${filter}`).digest('hex').slice(0, 8);
+  return `${safe(consumer)}__${safe(filter)}_${hash}`;
+}
+
+/** An event type as subject tokens: non-empty, no wildcards or whitespace. */
+export function subjectToken(type: string): string {
+  if (!/^[^\s.*>]+(\.[^\s.*>]+)*$/.test(type)) throw new Error(`"${type}" cannot be a NATS subject`);
+  return type;
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(100 * 2 ** (attempt - 1), 10_000);
+}
+
+/** Creates the stream, or brings an existing one to this configuration (its storage cannot change). */
+export async function ensureStream(
+  jsm: JetStreamManager,
+  config: Partial<StreamConfig> & { name: string },
+): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    try {
+      await jsm.streams.add(config);
+      return;
+    } catch (raced) {
+      // Another process created it between the two calls: fall through to the update.
+      if (!(raced instanceof NatsError) || !raced.isJetStreamError()) throw raced;
+    }
+  }
+  await jsm.streams.update(config.name, config);
+}
+
+/** Creates the durable consumer; if it exists with other settings, updates the ones NATS allows. */
+async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Parameters<JetStreamManager['consumers']['add']>[1] & { durable_name: string },
+): Promise<void> {
+  try {
+    await jsm.consumers.add(stream, config);
+  } catch (error) {
+    if (!(error instanceof NatsError) || !error.isJetStreamError()) throw error;
+    await jsm.consumers.update(stream, config.durable_name, {
+      description: config.description,
+      ack_wait: config.ack_wait,
+      max_deliver: config.max_deliver,
+    });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof NatsError && error.api_error?.code === 404;
+}

@@ -1,0 +1,23 @@
+import type { Config } from '../../platform/config';
+import { openDatabase, type Database } from '../../platform/database';
+import type { Logger } from '../../platform/logger';
+import { Account } from './store/account.entity';
+import { FundingSource } from './store/funding-source.entity';
+import { Migration0001Init } from './store/migrations/0001_init';
+import { PartnerApp } from './store/partner-app.entity';
+import { PartnerConsent } from './store/partner-consent.entity';
+import { SignInThrottle } from './store/sign-in-throttle.entity';
+
+/** The subgraph's database: its SQLite file and its PostgreSQL schema. */
+export const DATABASE_NAME = 'accounts';
+
+/** Every entity of the accounts database. */
+export const ENTITIES = [Account, FundingSource, PartnerApp, PartnerConsent, SignInThrottle];
+
+/** The accounts migrations, oldest first. */
+export const MIGRATIONS = [{ name: '0001_init', class: Migration0001Init }];
+
+/** Opens the accounts database and brings its schema up to date. */
+export function openAccountsDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase({ name: DATABASE_NAME, entities: ENTITIES, migrations: MIGRATIONS, config, logger });
+}

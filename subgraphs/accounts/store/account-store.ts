@@ -1,0 +1,88 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Role } from '../../../platform/auth';
+import { readBoolean, readJson } from '../../../platform/database/raw-values';
+import { sqlQuery } from '../../../platform/database/sql-transaction';
+import type { AccountStanding } from '../contract';
+import { Account, type AccountStatus } from './account.entity';
+
+/** The accounts table. */
+export class AccountStore {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
+
+  /** The account, or null. */
+  get(accountId: string): Promise<Account | null> {
+    return this.em.findOne(Account, { id: accountId });
+  }
+
+  getMany(accountIds: readonly string[]): Promise<Account[]> {
+    return this.em.find(Account, { id: { $in: [...accountIds] } });
+  }
+
+  /** The account with this (normal-form) email, its password hash loaded when asked. */
+  byEmail(email: string, options: { withPasswordHash?: boolean } = {}): Promise<Account | null> {
+    return this.em.findOne(
+      Account,
+      { email },
+      options.withPasswordHash ? { populate: ['passwordHash'] } : {},
+    );
+  }
+
+  /** The account with its sealed MFA secret loaded. */
+  withMfaSecret(accountId: string): Promise<Account | null> {
+    return this.em.findOne(Account, { id: accountId }, { populate: ['mfaSecretSealed'] });
+  }
+
+  async emailTaken(email: string): Promise<boolean> {
+    return (await this.em.count(Account, { email })) > 0;
+  }
+
+  add(account: Account): void {
+    this.em.persist(account);
+  }
+
+  /** Reads the account's row again, discarding what this unit of work remembers of it. */
+  async refresh(account: Account): Promise<void> {
+    await this.em.refresh(account);
+  }
+
+  /**
+   * The account's status, MFA and roles in one select of just those columns, read afresh (no
+   * entity is loaded: payments asks this on every payment, and a freeze must count at once).
+   */
+  async standing(accountId: string): Promise<AccountStanding | null> {
+    const [row] = await sqlQuery(
+      this.em,
+      this.dialect,
+      'select status, mfa_enabled, roles from accounts where id = ?',
+      [accountId],
+    );
+    if (!row) return null;
+    return {
+      accountId,
+      status: row.status as AccountStatus,
+      mfaEnabled: readBoolean(row.mfa_enabled),
+      roles: readJson<Role[]>(row.roles),
+    };
+  }
+
+  /**
+   * Records an accepted TOTP time-step, only if it is later than the last one accepted: of two
+   * requests with the same code at once, exactly one wins. `alsoSet` rides on the same update.
+   */
+  async acceptMfaStep(
+    accountId: string,
+    step: number,
+    now: Date,
+    alsoSet: Partial<Pick<Account, 'mfaEnabled'>> = {},
+  ): Promise<boolean> {
+    const updated = await this.em.nativeUpdate(
+      Account,
+      { id: accountId, $or: [{ mfaLastStep: null }, { mfaLastStep: { $lt: step } }] },
+      { mfaLastStep: step, updatedAt: now, ...alsoSet },
+    );
+    return updated === 1;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Config } from '../../platform/config';
+import { openDatabase, type Database } from '../../platform/database';
+import type { Logger } from '../../platform/logger';
+import { Migration0001Init } from './store/migrations/0001_init';
+import { Payment } from './store/payment.entity';
+
+/** The subgraph's database: its SQLite file and its PostgreSQL schema. */
+export const DATABASE_NAME = 'payments';
+
+/** Every entity of the payments database. */
+export const ENTITIES = [Payment];
+
+/** The payments migrations, oldest first. */
+export const MIGRATIONS = [{ name: '0001_init', class: Migration0001Init }];
+
+/** Opens the payments database and brings its schema up to date. */
+export function openPaymentsDatabase(config: Config, logger: Logger): Promise<Database> {
+  return openDatabase({ name: DATABASE_NAME, entities: ENTITIES, migrations: MIGRATIONS, config, logger });
+}

@@ -1,0 +1,148 @@
+import type { EventDataInput } from '../../../platform/bus';
+import { newEnvelope } from '../../../platform/bus';
+import type { Dialect } from '../../../platform/database';
+import { readBigInt, sqlDate } from '../../../platform/database/raw-values';
+import type { SqlRunner } from '../../../platform/database/sql-transaction';
+import { PaymentEvents, SOURCE } from '../contract';
+import { limitDay } from '../domain/limits';
+import { PaymentStatus } from '../domain/payment';
+import type { Payment } from './payment.entity';
+import type { PaymentChanges } from './payment-store';
+
+// The hot path writes with plain statements in one sqlTransaction: the unit of work's change
+// tracking, flush and query building cost more than the statements themselves. Values are
+// written as the entities write them (sqlDate), so the rows load through the Payment entity.
+
+/** Adds `deltaMinor` to the account's total for the day and currency; returns the new total. */
+export async function addToDailyTotal(sql: SqlRunner, payment: Payment, deltaMinor: bigint): Promise<bigint> {
+  const rows = await sql.all<{ total_minor: unknown }>(
+    `insert into payment_daily_totals (account_id, currency, day, total_minor) values (?, ?, ?, cast(? as bigint))
+     on conflict (account_id, currency, day) do update
+     set total_minor = payment_daily_totals.total_minor + excluded.total_minor
+     returning total_minor`,
+    [payment.accountId, payment.currency, limitDay(payment.createdAt), deltaMinor.toString()],
+  );
+  return readBigInt(rows[0].total_minor);
+}
+
+/** The columns a status change may set, by the Payment property that holds them. */
+const CHANGE_COLUMNS: Record<keyof PaymentChanges, string> = {
+  status: 'status',
+  declineReason: 'decline_reason',
+  riskDecision: 'risk_decision',
+  riskScore: 'risk_score',
+  verificationAttempts: 'verification_attempts',
+  completedAt: 'completed_at',
+};
+
+/** Inserts a new payment row; a reused idempotency key raises UniqueConstraintViolationException. */
+export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment): Promise<void> {
+  await sql.all(
+    `insert into payments (id, kind, status, account_id, destination_account_id, source_wallet_id,
+       destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor,
+       credited_currency, fx_rate, merchant_name, category, note, idempotency_key, request_fingerprint,
+       risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      p.id,
+      p.kind,
+      p.status,
+      p.accountId,
+      p.destinationAccountId ?? null,
+      p.sourceWalletId ?? null,
+      p.destinationWalletId ?? null,
+      p.fundingSourceId ?? null,
+      p.amountMinor.toString(),
+      p.currency,
+      p.creditedAmountMinor == null ? null : p.creditedAmountMinor.toString(),
+      p.creditedCurrency ?? null,
+      p.fxRate ?? null,
+      p.merchantName ?? null,
+      p.category ?? null,
+      p.note ?? null,
+      p.idempotencyKey,
+      p.requestFingerprint,
+      p.riskDecision ?? null,
+      p.riskScore ?? null,
+      p.verificationAttempts,
+      p.declineReason ?? null,
+      sqlDate(dialect, p.createdAt),
+      sqlDate(dialect, p.updatedAt),
+      p.completedAt ? sqlDate(dialect, p.completedAt) : null,
+    ],
+  );
+}
+
+/** The conditional status change: applies only while the payment is in one of `expected`. */
+export async function updatePayment(
+  sql: SqlRunner,
+  dialect: Dialect,
+  id: string,
+  expected: PaymentStatus[],
+  changes: PaymentChanges,
+  now: Date,
+): Promise<boolean> {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(changes) as [keyof PaymentChanges, unknown][]) {
+    if (value === undefined) continue;
+    sets.push(`${CHANGE_COLUMNS[key]} = ?`);
+    params.push(value instanceof Date ? sqlDate(dialect, value) : (value ?? null));
+  }
+  sets.push('updated_at = ?');
+  params.push(sqlDate(dialect, now));
+  const rows = await sql.all(
+    `update payments set ${sets.join(', ')}
+     where id = ? and status in (${expected.map(() => '?').join(', ')}) returning id`,
+    [...params, id, ...expected],
+  );
+  return rows.length > 0;
+}
+
+/** Writes an event to the outbox in the caller's transaction, as the platform's recordEvent does. */
+export async function insertEvent(
+  sql: SqlRunner,
+  dialect: Dialect,
+  event: PaymentEvent,
+  data: EventDataInput<PaymentEvent>,
+  now: Date,
+): Promise<void> {
+  const envelope = newEnvelope(SOURCE, event, data, now);
+  await sql.all('insert into outbox_events (id, type, payload, occurred_at) values (?, ?, ?, ?)', [
+    envelope.id,
+    envelope.type,
+    JSON.stringify(envelope),
+    sqlDate(dialect, now),
+  ]);
+}
+
+/** One of the payment events. */
+export type PaymentEvent = (typeof PaymentEvents)[keyof typeof PaymentEvents];
+
+/** The event a payment publishes when it moves to `status`. */
+export function eventFor(status: PaymentStatus): PaymentEvent {
+  if (status === PaymentStatus.COMPLETED) return PaymentEvents.completed;
+  if (status === PaymentStatus.DECLINED) return PaymentEvents.declined;
+  return PaymentEvents.statusChanged;
+}
+
+/** The payload every payment event carries: the payment as it stands after the change. */
+export function eventData(payment: Payment, at: Date): EventDataInput<PaymentEvent> {
+  return {
+    paymentId: payment.id,
+    kind: payment.kind,
+    status: payment.status,
+    amountMinor: payment.amountMinor.toString(),
+    currency: payment.currency,
+    creditedAmountMinor: payment.creditedAmountMinor?.toString() ?? null,
+    creditedCurrency: payment.creditedCurrency ?? null,
+    sourceWalletId: payment.sourceWalletId ?? null,
+    destinationWalletId: payment.destinationWalletId ?? null,
+    accountId: payment.accountId,
+    destinationAccountId: payment.destinationAccountId ?? null,
+    category: payment.category ?? null,
+    merchantName: payment.merchantName ?? null,
+    declineReason: payment.declineReason ?? null,
+    occurredAt: at.toISOString(),
+  };
+}

@@ -1,0 +1,190 @@
+import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { Database } from '../../../platform/database';
+import { sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { Conflict } from '../../../platform/errors';
+import { PaymentEvents } from '../contract';
+import { PaymentStatus, type PaymentKind, type SpendingCategory } from '../domain/payment';
+import { Payment } from './payment.entity';
+import {
+  addToDailyTotal,
+  eventData,
+  eventFor,
+  insertEvent,
+  insertPayment,
+  updatePayment,
+} from './payment-rows';
+
+/** What changes on a payment when its status moves on. */
+export type PaymentChanges = Partial<
+  Pick<
+    Payment,
+    'status' | 'declineReason' | 'riskDecision' | 'riskScore' | 'verificationAttempts' | 'completedAt'
+  >
+>;
+
+/** A wallet's payments, filtered; `from`/`to` bound `createdAt` (inclusive, exclusive). */
+export interface PaymentFilter {
+  status?: PaymentStatus;
+  kind?: PaymentKind;
+  category?: SpendingCategory;
+  from?: Date;
+  to?: Date;
+}
+
+/** The outcome of recording a new payment. */
+export type Recorded =
+  { created: true; payment: Payment; dailyTotalMinor: bigint } | { created: false; payment: Payment };
+
+/**
+ * Owns the payments tables. Each status change is one conditional UPDATE (the status it expects
+ * is part of the WHERE, so two writers cannot both move the same payment) and one outbox event,
+ * committed together.
+ */
+export class PaymentStore {
+  private readonly fork: () => EntityManager;
+
+  constructor(
+    private readonly db: Database,
+    private readonly onCommit: () => void = () => undefined,
+  ) {
+    this.fork = db.fork;
+  }
+
+  /**
+   * Inserts a PENDING payment with its `payment.created` event and reserves its amount against
+   * the account's daily total. A second request with the same idempotency key hits the unique
+   * index instead: the stored payment is returned when the fingerprints match, else CONFLICT.
+   */
+  async record(payment: Payment): Promise<Recorded> {
+    try {
+      const dailyTotalMinor = await this.transaction(async (sql) => {
+        await insertPayment(sql, this.db.dialect, payment);
+        await insertEvent(
+          sql,
+          this.db.dialect,
+          PaymentEvents.created,
+          eventData(payment, payment.createdAt),
+          payment.createdAt,
+        );
+        return addToDailyTotal(sql, payment, payment.amountMinor);
+      });
+      // No relay nudge here: the saga's final write follows within the request and its nudge
+      // publishes both events in one relay pass (the relay's timer covers a payment that stops).
+      return { created: true, payment, dailyTotalMinor };
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      const existing = await this.fork().findOne(Payment, {
+        accountId: payment.accountId,
+        idempotencyKey: payment.idempotencyKey,
+      });
+      if (!existing) throw error;
+      if (existing.requestFingerprint !== payment.requestFingerprint) {
+        throw new Conflict(
+          'This idempotency key was already used with different parameters',
+          'input.idempotencyKey',
+        );
+      }
+      return { created: false, payment: existing };
+    }
+  }
+
+  /**
+   * Moves a payment on from one of the `expected` statuses, writing the event for its new status
+   * (when it changed) in the same transaction. A payment that becomes DECLINED gives its amount
+   * back to the daily total. Returns false, changing nothing, when the payment was no longer in
+   * an expected status. On success the in-memory payment is updated too.
+   */
+  async update(
+    payment: Payment,
+    expected: PaymentStatus[],
+    changes: PaymentChanges,
+    now: Date,
+  ): Promise<boolean> {
+    const next = { ...payment, ...changes, updatedAt: now } as Payment;
+    const statusChanged = changes.status !== undefined && changes.status !== payment.status;
+    const applied = await this.transaction(async (sql) => {
+      if (!(await updatePayment(sql, this.db.dialect, payment.id, expected, changes, now))) return false;
+      if (statusChanged) {
+        await insertEvent(sql, this.db.dialect, eventFor(next.status), eventData(next, now), now);
+        if (next.status === PaymentStatus.DECLINED) {
+          await addToDailyTotal(sql, payment, -payment.amountMinor);
+        }
+      }
+      return true;
+    });
+    if (applied) {
+      Object.assign(payment, changes, { updatedAt: now });
+      if (statusChanged) this.onCommit();
+    }
+    return applied;
+  }
+
+  findById(id: string): Promise<Payment | null> {
+    return this.fork().findOne(Payment, { id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Payment[]> {
+    return this.fork().find(Payment, { id: { $in: [...ids] } });
+  }
+
+  /** Payments in `status` created before `before`, oldest first, for the recovery pass. */
+  findStale(status: PaymentStatus, before: Date, limit: number): Promise<Payment[]> {
+    return this.fork().find(
+      Payment,
+      { status, createdAt: { $lt: before } },
+      { orderBy: { createdAt: 'asc' }, limit },
+    );
+  }
+
+  /**
+   * A wallet's payments, as payer and as payee, newest first by (createdAt, id), starting after
+   * the cursor `after`. Reads each side through its own index and merges; returns up to `limit`.
+   */
+  async listForWallet(
+    walletId: string,
+    filter: PaymentFilter,
+    after: { createdAt: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<Payment[]> {
+    const em = this.fork();
+    const common: FilterQuery<Payment> = {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.category ? { category: filter.category } : {}),
+    };
+    const createdAt = {
+      ...(filter.from ? { $gte: filter.from } : {}),
+      ...(filter.to ? { $lt: filter.to } : {}),
+    };
+    const range: FilterQuery<Payment>[] = [];
+    if (Object.keys(createdAt).length) range.push({ createdAt });
+    if (after) {
+      range.push({
+        $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }],
+      });
+    }
+    const side = (key: 'sourceWalletId' | 'destinationWalletId') =>
+      em.find(
+        Payment,
+        { ...common, [key]: walletId, ...(range.length ? { $and: range } : {}) } as FilterQuery<Payment>,
+        {
+          orderBy: { createdAt: 'desc', id: 'desc' },
+          limit,
+        },
+      );
+    const [sent, received] = await Promise.all([side('sourceWalletId'), side('destinationWalletId')]);
+    const byId = new Map<string, Payment>();
+    for (const payment of [...sent, ...received]) byId.set(payment.id, payment);
+    return [...byId.values()].sort(newestFirst).slice(0, limit);
+  }
+
+  private transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    return sqlTransaction(this.db.orm.em, this.db.dialect, work);
+  }
+}
+
+function newestFirst(a: Payment, b: Payment): number {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}

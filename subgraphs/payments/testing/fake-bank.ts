@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import type { PartnerScope } from '../../../platform/auth';
+import type { Bus, ReplyInputOf } from '../../../platform/bus';
+import { Conflict, NotFound } from '../../../platform/errors';
+import { newId } from '../../../platform/ids';
+import {
+  AccountCommands,
+  type AccountStanding,
+  type FundingSourceKind,
+  type FundingSourceView,
+} from '../../accounts/contract';
+import {
+  WalletCommands,
+  type LedgerSide,
+  type RejectionReason,
+  type WalletStatus,
+  type WalletView,
+} from '../../wallets/contract';
+
+interface FakeWallet extends WalletView {
+  balance: bigint;
+  held: bigint;
+}
+
+interface FakeHold {
+  holdId: string;
+  walletId: string;
+  paymentId: string | null;
+  amountMinor: bigint;
+  currency: string;
+  status: 'PENDING' | 'POSTED' | 'VOIDED';
+}
+
+type HoldReply = ReplyInputOf<typeof WalletCommands.placeHold>;
+
+/**
+ * A stand-in for the accounts and wallets services in the payments domain's tests: it answers
+ * the same bus commands, parsed with the same contracts, with the same semantics (idempotent
+ * holds, available balance never below zero, balanced double entry with system accounts), in
+ * memory. Faults are injected through the bus (FaultInjectingBus), as with the real services.
+ */
+export class FakeBank {
+  readonly accounts = new Map<string, AccountStanding>();
+  readonly fundingSources = new Map<string, FundingSourceView>();
+  readonly wallets = new Map<string, FakeWallet>();
+  readonly holds = new Map<string, FakeHold>();
+  /** Balances of system accounts, keyed `SYSTEM:CUR`. */
+  readonly system = new Map<string, bigint>();
+  /** How many times each command was answered. */
+  readonly calls = new Map<string, number>();
+  private readonly transfers = new Set<string>();
+  private readonly holdReplies = new Map<string, HoldReply>();
+  private readonly validCodes = new Map<string, Set<string>>();
+  private readonly consents = new Map<string, PartnerScope[]>();
+
+  constructor(bus: Bus) {
+    const count = (subject: string) => this.calls.set(subject, (this.calls.get(subject) ?? 0) + 1);
+    bus.handle(AccountCommands.getAccount, async ({ accountId }) => {
+      count(AccountCommands.getAccount.subject);
+      const account = this.accounts.get(accountId);
+      if (!account) throw new NotFound('Account', accountId);
+      return account;
+    });
+    bus.handle(AccountCommands.verifyTotp, async ({ accountId, code }) => {
+      count(AccountCommands.verifyTotp.subject);
+      return { valid: this.validCodes.get(accountId)?.delete(code) ?? false };
+    });
+    bus.handle(AccountCommands.partnerAccess, async ({ partnerAppId, accountId }) => ({
+      scopes: this.consents.get(`${partnerAppId}:${accountId}`) ?? [],
+    }));
+    bus.handle(AccountCommands.getFundingSource, async ({ fundingSourceId, accountId }) => {
+      const source = this.fundingSources.get(fundingSourceId);
+      if (!source || source.accountId !== accountId) throw new NotFound('FundingSource', fundingSourceId);
+      return source;
+    });
+    bus.handle(WalletCommands.getWallet, async ({ walletId }) => {
+      count(WalletCommands.getWallet.subject);
+      const wallet = this.wallets.get(walletId);
+      if (!wallet) throw new NotFound('Wallet', walletId);
+      return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
+    });
+    bus.handle(WalletCommands.placeHold, async (req) => {
+      count(WalletCommands.placeHold.subject);
+      const earlier = this.holdReplies.get(req.holdId);
+      if (earlier) {
+        const hold = this.holds.get(req.holdId);
+        if (hold && (hold.walletId !== req.walletId || hold.amountMinor !== req.amountMinor)) {
+          throw new Conflict('Hold id reused with other parameters');
+        }
+        return earlier;
+      }
+      const wallet = this.wallets.get(req.walletId);
+      if (!wallet) throw new NotFound('Wallet', req.walletId);
+      let reply: HoldReply;
+      if (wallet.status !== 'ACTIVE') {
+        const reason = wallet.status === 'FROZEN' ? 'WALLET_FROZEN' : 'WALLET_CLOSED';
+        reply = { holdId: req.holdId, outcome: 'REJECTED', reason };
+      } else if (wallet.balance - wallet.held < req.amountMinor) {
+        reply = { holdId: req.holdId, outcome: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
+      } else {
+        wallet.held += req.amountMinor;
+        reply = { holdId: req.holdId, outcome: 'PLACED' };
+        this.holds.set(req.holdId, {
+          holdId: req.holdId,
+          walletId: req.walletId,
+          paymentId: req.paymentId ?? null,
+          amountMinor: req.amountMinor,
+          currency: req.currency,
+          status: 'PENDING',
+        });
+      }
+      this.holdReplies.set(req.holdId, reply);
+      return reply;
+    });
+    bus.handle(WalletCommands.postHold, async (req) => {
+      count(WalletCommands.postHold.subject);
+      const hold = this.holds.get(req.holdId);
+      if (!hold) throw new NotFound('Hold', req.holdId);
+      if (hold.status === 'POSTED') return { holdId: req.holdId, outcome: 'POSTED' as const };
+      if (hold.status === 'VOIDED') throw new Conflict('The hold was voided');
+      // Like the ledger: a closed wallet takes no credit, and the refused posting changes nothing.
+      if ('walletId' in req.credit && this.wallets.get(req.credit.walletId)?.status === 'CLOSED') {
+        throw new Conflict(`Wallet ${req.credit.walletId} is closed`, 'credit');
+      }
+      const wallet = this.wallets.get(hold.walletId)!;
+      wallet.held -= hold.amountMinor;
+      wallet.balance -= hold.amountMinor;
+      const creditedCurrency = req.creditedCurrency ?? hold.currency;
+      const credited = req.creditedAmountMinor ?? hold.amountMinor;
+      if (creditedCurrency !== hold.currency) {
+        this.adjust('FX', hold.currency, hold.amountMinor);
+        this.adjust('FX', creditedCurrency, -credited);
+      }
+      this.credit(req.credit, creditedCurrency, credited);
+      hold.status = 'POSTED';
+      return { holdId: req.holdId, outcome: 'POSTED' as const };
+    });
+    bus.handle(WalletCommands.voidHold, async ({ holdId }) => {
+      count(WalletCommands.voidHold.subject);
+      const hold = this.holds.get(holdId);
+      if (hold?.status === 'POSTED') throw new Conflict('The hold was posted');
+      if (hold?.status === 'PENDING') {
+        this.wallets.get(hold.walletId)!.held -= hold.amountMinor;
+        hold.status = 'VOIDED';
+      }
+      if (!hold) throw new NotFound('Hold', holdId);
+      return { holdId, outcome: 'VOIDED' as const };
+    });
+    bus.handle(WalletCommands.transfer, async (req) => {
+      count(WalletCommands.transfer.subject);
+      if (this.transfers.has(req.transferId))
+        return { transferId: req.transferId, outcome: 'POSTED' as const };
+      if ('walletId' in req.credit) {
+        const target = this.wallets.get(req.credit.walletId);
+        if (!target) throw new NotFound('Wallet', req.credit.walletId);
+        if (target.status !== 'ACTIVE') {
+          const reason: RejectionReason = target.status === 'FROZEN' ? 'WALLET_FROZEN' : 'WALLET_CLOSED';
+          return { transferId: req.transferId, outcome: 'REJECTED' as const, reason };
+        }
+      }
+      this.credit(req.debit, req.currency, -req.amountMinor);
+      this.credit(req.credit, req.currency, req.amountMinor);
+      this.transfers.add(req.transferId);
+      return { transferId: req.transferId, outcome: 'POSTED' as const };
+    });
+    bus.handle(WalletCommands.getHold, async ({ holdId }) => {
+      const hold = this.holds.get(holdId);
+      if (!hold) throw new NotFound('Hold', holdId);
+      return { ...hold, amountMinor: hold.amountMinor.toString() };
+    });
+  }
+
+  /** A customer with `mfaEnabled` and `status`. */
+  addAccount(options: Partial<AccountStanding> = {}): string {
+    const accountId = options.accountId ?? newId();
+    this.accounts.set(accountId, {
+      accountId,
+      status: 'ACTIVE',
+      mfaEnabled: false,
+      roles: ['CUSTOMER'],
+      ...options,
+    });
+    return accountId;
+  }
+
+  addWallet(accountId: string, currency: string, balanceMinor = 0n, status: WalletStatus = 'ACTIVE'): string {
+    const walletId = newId();
+    this.wallets.set(walletId, { walletId, accountId, currency, status, balance: balanceMinor, held: 0n });
+    // Opening balances come from FUNDING, so the books balance from the start.
+    this.adjust('FUNDING', currency, -balanceMinor);
+    return walletId;
+  }
+
+  addFundingSource(accountId: string, kind: FundingSourceKind, last4 = '4242'): string {
+    const fundingSourceId = newId();
+    this.fundingSources.set(fundingSourceId, {
+      fundingSourceId,
+      accountId,
+      kind,
+      status: 'ACTIVE',
+      last4,
+      brand: kind === 'BANK_ACCOUNT' ? null : 'VISA',
+      token: randomUUID(),
+    });
+    return fundingSourceId;
+  }
+
+  /** Makes `code` a valid TOTP code for the account, once. */
+  acceptCode(accountId: string, code: string): void {
+    if (!this.validCodes.has(accountId)) this.validCodes.set(accountId, new Set());
+    this.validCodes.get(accountId)!.add(code);
+  }
+
+  grant(partnerAppId: string, accountId: string, scopes: PartnerScope[]): void {
+    this.consents.set(`${partnerAppId}:${accountId}`, scopes);
+  }
+
+  balance(walletId: string): bigint {
+    return this.wallets.get(walletId)!.balance;
+  }
+
+  available(walletId: string): bigint {
+    const wallet = this.wallets.get(walletId)!;
+    return wallet.balance - wallet.held;
+  }
+
+  /** The sum of every wallet and system account per currency: zero when the books balance. */
+  totals(): Map<string, bigint> {
+    const totals = new Map<string, bigint>();
+    for (const wallet of this.wallets.values()) {
+      totals.set(wallet.currency, (totals.get(wallet.currency) ?? 0n) + wallet.balance);
+    }
+    for (const [key, amount] of this.system) {
+      const currency = key.split(':')[1];
+      totals.set(currency, (totals.get(currency) ?? 0n) + amount);
+    }
+    return totals;
+  }
+
+  systemBalance(system: string, currency: string): bigint {
+    return this.system.get(`${system}:${currency}`) ?? 0n;
+  }
+
+  private credit(side: LedgerSide, currency: string, amount: bigint): void {
+    if ('walletId' in side) {
+      const wallet = this.wallets.get(side.walletId);
+      if (!wallet) throw new NotFound('Wallet', side.walletId);
+      wallet.balance += amount;
+    } else {
+      this.adjust(side.system, currency, amount);
+    }
+  }
+
+  private adjust(system: string, currency: string, amount: bigint): void {
+    const key = `${system}:${currency}`;
+    this.system.set(key, (this.system.get(key) ?? 0n) + amount);
+  }
+}

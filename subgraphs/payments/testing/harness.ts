@@ -1,0 +1,105 @@
+import { FaultInjectingBus, InProcessBus, OutboxRelay } from '../../../platform/bus';
+import { newId } from '../../../platform/ids';
+import { createLogger } from '../../../platform/logger';
+import { testDatabase } from '../../../test/support/database';
+import { EventLog } from '../../../test/support/events';
+import { PAYMENT_EVENTS } from '../contract';
+import { openPaymentsDatabase } from '../database';
+import { registerApproveAllRisk } from '../domain/approve-all-risk';
+import type { FundingNetwork } from '../domain/funding-network';
+import { TableFxRates } from '../domain/fx-rates';
+import { PaymentLimits } from '../domain/limits';
+import { PaymentService } from '../domain/payment-service';
+import { PaymentQueries } from '../domain/queries';
+import { runRecoveryPass } from '../domain/recovery';
+import { PaymentProcessor } from '../domain/saga/processor';
+import { SandboxFundingNetwork } from '../domain/sandbox-funding-network';
+import { VerificationService } from '../domain/verification';
+import type { Payment } from '../store/payment.entity';
+import { PaymentStore } from '../store/payment-store';
+import { FakeBank } from './fake-bank';
+
+/** Rates for unit tests: EUR base, CNY as in the checked-in file. */
+export const TEST_RATES = { USD: '1.0842', CNY: '7.8123', JPY: '162.35', KWD: '0.3339', GBP: '0.8571' };
+
+/** Limits for unit tests: EUR 1,000.00 per payment and 2,000.00 per day. */
+export const TEST_LIMITS = { currencies: { EUR: { perPayment: '1000.00', daily: '2000.00' } } };
+
+/**
+ * The payments domain on a real database (SQLite in a temp dir, or PostgreSQL with TEST_DB)
+ * against a FakeBank on a fault-injecting bus, for tests of the saga.
+ */
+export async function startPaymentsDomain(options: { risk?: boolean; fundingNetwork?: FundingNetwork } = {}) {
+  const place = testDatabase('payments-domain');
+  const config = place.config();
+  const logger = createLogger('silent');
+  const inner = new InProcessBus(logger);
+  const bus = new FaultInjectingBus(inner);
+  const bank = new FakeBank(bus);
+  if (options.risk !== false) registerApproveAllRisk(bus, logger);
+  const database = await openPaymentsDatabase(config, logger);
+  const events = new EventLog(bus, PAYMENT_EVENTS);
+  const relay = new OutboxRelay(database.fork, bus, logger);
+  const clock = { now: new Date() };
+  const now = () => new Date(clock.now.getTime());
+  const store = new PaymentStore(database);
+  const fundingNetwork = options.fundingNetwork ?? new SandboxFundingNetwork();
+  const processor = new PaymentProcessor({
+    bus,
+    store,
+    fundingNetwork,
+    limits: PaymentLimits.fromJson(TEST_LIMITS),
+    logger,
+    now,
+  });
+  const service = new PaymentService({
+    bus,
+    store,
+    processor,
+    fx: new TableFxRates('EUR', TEST_RATES),
+    logger,
+    now,
+    newId,
+  });
+  return {
+    bus,
+    bank,
+    store,
+    processor,
+    service,
+    verification: new VerificationService({ bus, store, processor, now }),
+    queries: new PaymentQueries(store),
+    database,
+    clock,
+    events,
+    /** Publishes the outbox and waits until every event has been delivered. */
+    async publishEvents(): Promise<EventLog> {
+      await relay.flush();
+      await inner.drain();
+      return events;
+    },
+    recover(at: Date, pendingAfterMs = 30_000) {
+      return runRecoveryPass({ bus, store, processor, logger, now: () => at, pendingAfterMs });
+    },
+    async close() {
+      events.close();
+      await bus.close();
+      await database.close();
+      await place.drop();
+    },
+  };
+}
+
+export type PaymentsDomain = Awaited<ReturnType<typeof startPaymentsDomain>>;
+
+/** A request's money input. */
+export function money(amount: string, currency = 'EUR') {
+  return { amount, currency };
+}
+
+/** Reads the stored payment, as the next request would see it. */
+export async function stored(domain: PaymentsDomain, id: string): Promise<Payment> {
+  const payment = await domain.store.findById(id);
+  if (!payment) throw new Error(`payment ${id} not stored`);
+  return payment;
+}
