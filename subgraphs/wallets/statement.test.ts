@@ -110,7 +110,7 @@ describe('account status events', () => {
       reason: 'test',
     });
     await redeliver(wallets.bus, frozen); // processed once
-    await wallets.bus.drain();
+    await wallets.drain();
     const status = `query($id: ID!) { wallet(id: $id) { status } }`;
     expect(
       (await wallets.gql<{ wallet: { status: string } }>(status, { id: walletId }, owner.token)).data?.wallet
@@ -130,7 +130,7 @@ describe('account status events', () => {
     expect(codes(await wallets.gql(OPEN, { currency: 'CHF' }, owner.token))).toEqual(['FORBIDDEN']);
 
     await publishEvent(wallets.bus, 'accounts', AccountEvents.unfrozen, { accountId: owner.accountId });
-    await wallets.bus.drain();
+    await wallets.drain();
     expect(
       (await wallets.gql<{ wallet: { status: string } }>(status, { id: walletId }, owner.token)).data?.wallet
         .status,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadSigningKeys, Tokens } from '../../../platform/auth';
-import { FaultInjectingBus, InProcessBus } from '../../../platform/bus';
+import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import type { Config } from '../../../platform/config';
 import type { Logger } from '../../../platform/logger';
 import type { RunningService } from '../../../platform/subgraph';
@@ -29,13 +29,13 @@ export interface TestAccounts {
   close(): Promise<void>;
 }
 
-/** Starts the accounts subgraph as the graph would, on its own bus. */
-export async function startTestAccounts(): Promise<TestAccounts> {
+/** Starts the accounts subgraph as the graph would, on a bus of its own unless one is given. */
+export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<TestAccounts> {
   const database = testDatabase('accounts-test');
   const config = database.config({ LOG_LEVEL: 'trace' });
   const logs = new LogCapture();
   const logger = logs.logger('trace');
-  const bus = new FaultInjectingBus(new InProcessBus(logger));
+  const bus = new FaultInjectingBus(options.bus ?? new InProcessBus(logger));
   const events = new EventLog(bus, Object.values(AccountEvents));
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   let clockOffsetMs = 0;

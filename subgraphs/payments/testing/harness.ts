@@ -1,4 +1,4 @@
-import { FaultInjectingBus, InProcessBus, OutboxRelay } from '../../../platform/bus';
+import { FaultInjectingBus, InProcessBus, OutboxRelay, type Bus } from '../../../platform/bus';
 import { newId } from '../../../platform/ids';
 import { createLogger } from '../../../platform/logger';
 import { testDatabase } from '../../../test/support/database';
@@ -29,11 +29,13 @@ export const TEST_LIMITS = { currencies: { EUR: { perPayment: '1000.00', daily: 
  * The payments domain on a real database (SQLite in a temp dir, or PostgreSQL with TEST_DB)
  * against a FakeBank on a fault-injecting bus, for tests of the saga.
  */
-export async function startPaymentsDomain(options: { risk?: boolean; fundingNetwork?: FundingNetwork } = {}) {
+export async function startPaymentsDomain(
+  options: { risk?: boolean; fundingNetwork?: FundingNetwork; bus?: Bus } = {},
+) {
   const place = testDatabase('payments-domain');
   const config = place.config();
   const logger = createLogger('silent');
-  const inner = new InProcessBus(logger);
+  const inner = options.bus ?? new InProcessBus(logger);
   const bus = new FaultInjectingBus(inner);
   const bank = new FakeBank(bus);
   if (options.risk !== false) registerApproveAllRisk(bus, logger);
@@ -75,7 +77,7 @@ export async function startPaymentsDomain(options: { risk?: boolean; fundingNetw
     /** Publishes the outbox and waits until every event has been delivered. */
     async publishEvents(): Promise<EventLog> {
       await relay.flush();
-      await inner.drain();
+      if (inner instanceof InProcessBus) await inner.drain();
       return events;
     },
     recover(at: Date, pendingAfterMs = 30_000) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadSigningKeys, Tokens, type PartnerScope } from '../../../platform/auth';
-import { FaultInjectingBus, InProcessBus } from '../../../platform/bus';
+import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import { systemClock } from '../../../platform/clock';
 import type { Database } from '../../../platform/database';
 import { newId } from '../../../platform/ids';
@@ -87,7 +87,9 @@ export async function insertWallet(
 
 /** The wallets subgraph alone on a free port; the test plays accounts on the bus. */
 export interface TestWallets {
-  bus: FaultInjectingBus & { drain(): Promise<void> };
+  bus: FaultInjectingBus;
+  /** Resolves once every event delivery under way has finished (the in-process bus only). */
+  drain(): Promise<void>;
   tokens: Tokens;
   events: EventLog;
   gql: GqlClient;
@@ -103,13 +105,16 @@ export interface TestWallets {
   close(): Promise<void>;
 }
 
-/** Starts the wallets subgraph as the graph would, with accounts' side of the bus played by the test. */
-export async function startTestWallets(): Promise<TestWallets> {
+/**
+ * Starts the wallets subgraph as the graph would, with accounts' side of the bus played by the
+ * test, on a bus of its own unless one is given.
+ */
+export async function startTestWallets(options: { bus?: Bus } = {}): Promise<TestWallets> {
   const place = testDatabase('wallets-service');
   const config = place.config();
   const logger = createLogger(config.logLevel);
-  const inner = new InProcessBus(logger);
-  const bus = Object.assign(new FaultInjectingBus(inner), { drain: () => inner.drain() });
+  const inner = options.bus ?? new InProcessBus(logger);
+  const bus = new FaultInjectingBus(inner);
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, 600);
   const accountStatuses = new Map<string, AccountStatus>();
   const consents = new Map<string, PartnerScope[]>();
@@ -127,6 +132,10 @@ export async function startTestWallets(): Promise<TestWallets> {
   const gql = gqlClient(service.url);
   return {
     bus,
+    async drain() {
+      if (!(inner instanceof InProcessBus)) throw new Error('Only the in-process bus can be drained');
+      await inner.drain();
+    },
     tokens,
     events,
     gql,
