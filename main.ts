@@ -9,7 +9,7 @@ import {
   type Config,
   type SubgraphName,
 } from './platform/config';
-import { createLogger, type Logger } from './platform/logger';
+import { consoleDestination, createLogger, type Logger } from './platform/logger';
 import { FaultInjectingBus, InProcessBus, NatsBus, type Bus } from './platform/bus';
 import { loadSigningKeys, Tokens } from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
@@ -83,7 +83,7 @@ export async function startGraph(
     }
     const gateway = await startGateway({
       config,
-      logger: logger.child({ component: 'gateway' }),
+      logger,
       tokens,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls,
@@ -167,7 +167,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(
+    config.logLevel,
+    'wallet-graph',
+    consoleDestination({ production: config.production, terminal: process.stdout.isTTY === true }),
+  );
   const role = process.argv[2] ?? 'all';
   let graph: { url: string; close(): Promise<void> };
   if (role === 'gateway') {

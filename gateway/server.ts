@@ -42,15 +42,16 @@ const READINESS_TIMEOUT_MS = 1_000;
  * the subgraphs of the supergraph and calling them over pooled keep-alive connections.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
-  const { config, logger } = options;
+  const { config } = options;
+  const logger = options.logger.child({ component: 'gateway' });
   const tokens = new VerifiedTokenCache(options.tokens);
   const agent = subgraphAgent();
   const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs);
-  const subgraphLogger = logger.child({ component: 'subgraph-client' });
+  const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
   const routedUrls: Record<string, string> = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    logger: logger.child({ component: 'apollo-gateway' }),
+    logger: options.logger.child({ component: 'gateway.apollo-gateway' }),
     experimental_approximateQueryPlanStoreMiB: QUERY_PLAN_STORE_MIB,
     buildService: ({ name, url }) => {
       const routed = options.subgraphUrls[name] ?? url;
@@ -62,7 +63,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    logger: logger.child({ component: 'apollo-server' }),
+    logger: options.logger.child({ component: 'gateway.apollo-server' }),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -30,14 +31,36 @@ export const REDACTED_PATHS = [
   'variables.input.password',
 ];
 
-/** The root logger of a process: JSON lines on stdout (or `destination`), secrets removed. */
-export function createLogger(level: string, name = 'wallet-graph', destination?: DestinationStream): Logger {
+/**
+ * The root logger of a process: JSON lines on stdout (or `destination`), secrets removed. Each
+ * key appears once per line: children add keys of their own (`subgraph`, `component`,
+ * `requestId`) and never one a parent already set.
+ */
+export function createLogger(
+  level: string,
+  service = 'wallet-graph',
+  destination?: DestinationStream,
+): Logger {
   const options = {
-    name,
     level,
     redact: { paths: REDACTED_PATHS, remove: true },
-    base: { service: name },
+    base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * Where a process writes its logs: readable coloured lines when a person watches a terminal in
+ * development, JSON lines otherwise (production, pipes, files, log collectors).
+ */
+export function consoleDestination(options: { production: boolean; terminal: boolean }): DestinationStream {
+  if (options.production || !options.terminal) return pino.destination(1);
+  return pretty({
+    colorize: true,
+    singleLine: true,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'service,pid,hostname',
+  });
 }

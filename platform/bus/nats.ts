@@ -101,7 +101,7 @@ export class NatsBus implements Bus {
 
   /** Connects (reconnecting forever once connected) and creates or updates the event stream. */
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
-    const logger = options.logger.child({ component: 'nats-bus' });
+    const logger = options.logger;
     const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 });
     try {
       const jsm = await nc.jetstreamManager();

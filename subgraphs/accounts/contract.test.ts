@@ -46,7 +46,7 @@ describeOnEveryBus('the accounts contract', (buses) => {
     },
     getFundingSource: {
       valid: async () => ({ fundingSourceId: cardId, accountId: holder.accountId }),
-      malformed: { fundingSourceId: cardId, accountId: [] },
+      malformed: { fundingSourceId: newId(), accountId: [] },
     },
     freezeAccount: {
       valid: async () => ({

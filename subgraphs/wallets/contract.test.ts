@@ -45,7 +45,7 @@ describeOnEveryBus('the wallets contract', (buses) => {
         currency: 'EUR',
         paymentId: randomUUID(),
       }),
-      malformed: { holdId: randomUUID(), walletId, amountMinor: '2.50', currency: 'EUR' },
+      malformed: { holdId: randomUUID(), walletId: randomUUID(), amountMinor: '2.50', currency: 'EUR' },
     },
     postHold: {
       valid: async () => ({ holdId: await placedHold(), credit: { walletId: payeeWalletId } }),
@@ -55,13 +55,17 @@ describeOnEveryBus('the wallets contract', (buses) => {
     transfer: {
       valid: async () => ({
         transferId: randomUUID(),
-        debit: { system: 'FUNDING' },
+        debit: { system: 'FUNDING' as const },
         credit: { walletId },
         amountMinor: '500',
         currency: 'EUR',
         paymentId: null,
       }),
-      malformed: { transferId: randomUUID(), debit: { walletId, system: 'FUNDING' }, amountMinor: '1' },
+      malformed: {
+        transferId: randomUUID(),
+        debit: { walletId: randomUUID(), system: 'FUNDING' },
+        amountMinor: '1',
+      },
     },
     getHold: { valid: async () => ({ holdId: await placedHold() }), malformed: { hold: 'x' } },
   });
