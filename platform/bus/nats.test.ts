@@ -10,7 +10,7 @@ import { createLogger } from '../logger';
 import { CommandUnavailable } from './bus';
 import { defineCommand, defineEvent, MalformedMessage, minorUnits, type EventEnvelope } from './contract';
 import { durableName, NatsBus } from './nats';
-import { filterSubject } from './nats-consumers';
+import { filterSubject } from './nats-streams';
 import { OutboxRelay, recordEvent } from './outbox';
 
 const logger = createLogger('silent');

@@ -22,18 +22,12 @@ import {
 } from './bus';
 import type { CommandContract, EventContract, ReplyOf, RequestOf } from './contract';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './in-process';
-import {
-  ensureStream,
-  filterSubject,
-  startConsumer,
-  stopConsumer,
-  subjectToken,
-  type ConsumerHost,
-  type LocalSubscription,
-} from './nats-consumers';
+import { startConsumer, stopConsumer, type ConsumerHost, type LocalSubscription } from './nats-consumers';
+import { ensureStream, filterSubject, subjectToken } from './nats-streams';
 import { answerCommand, readReply } from './wire';
 
-export { EPHEMERAL_CONSUMER, durableName } from './nats-consumers';
+export { EPHEMERAL_CONSUMER } from './nats-consumers';
+export { durableName } from './nats-streams';
 
 /** How to reach NATS and where the events live; every field but `url` and `logger` has a default. */
 export interface NatsBusOptions {

@@ -5,6 +5,7 @@ import { createLogger } from '../../platform/logger';
 import type { Database } from '../../platform/database';
 import { openWalletsDatabase } from '../../subgraphs/wallets/database';
 import type { PaymentsRunningService } from '../../subgraphs/payments';
+import { PaymentEvents } from '../../subgraphs/payments/contract';
 import type { TestGraph } from './graph';
 import { ok, type GraphQLResponse } from './gql';
 import { signUpCustomer, type TestCustomer } from './users';
@@ -238,4 +239,17 @@ export function paymentsService(graph: TestGraph): PaymentsRunningService {
 /** A TOTP code of the next 30-second step (the current one may already have been used). */
 export function nextTotp(secret: string): string {
   return authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
+}
+
+/**
+ * The types of the events a payment published, in the order they were delivered, once its
+ * final event (`completed` or `declined`) has been delivered.
+ */
+export async function publishedBy(
+  graph: TestGraph,
+  paymentId: string,
+  last: 'completed' | 'declined' | 'statusChanged' = 'completed',
+): Promise<string[]> {
+  await graph.events.waitFor(PaymentEvents[last], (data) => data.paymentId === paymentId);
+  return graph.events.typesWhere((data) => (data as { paymentId?: string }).paymentId === paymentId);
 }
