@@ -132,115 +132,69 @@ async function main(): Promise<void> {
       people.set(demo.key, { token: signUp.token, wallets, card, bank: linkBankAccount.id });
     }
 
+    type Person = { token: string; wallets: Record<string, string>; card?: string; bank: string };
     const pay = (mutation: string, input: Record<string, unknown>, token: string) =>
       call(
         `mutation ($input: ${mutation[0].toUpperCase()}${mutation.slice(1)}Input!) { ${mutation}(input: $input) { id status } }`,
         { input: { ...input, idempotencyKey: randomUUID() } },
         token,
       );
+    let payments = 0;
+    const money = (amount: string, currency: string) => ({ amount, currency });
+    const topUp = (who: Person, amount: string, from = who.card ?? who.bank, currency = 'EUR') =>
+      pay(
+        'topUp',
+        { walletId: who.wallets[currency], fundingSourceId: from, amount: money(amount, currency) },
+        who.token,
+      );
+    const transfer = (who: Person, toWalletId: string, amount: string, note: string) =>
+      pay(
+        'transfer',
+        { fromWalletId: who.wallets.EUR, toWalletId, amount: money(amount, 'EUR'), note },
+        who.token,
+      );
+    const record = async (payment: Promise<unknown>) => {
+      await payment;
+      payments++;
+    };
 
     const alice = people.get('alice')!;
     const bob = people.get('bob')!;
     const carol = people.get('carol')!;
-    let payments = 0;
     for (let day = 0; day < HISTORY_DAYS; day++) {
       offset = -(HISTORY_DAYS - day) * DAY + 9 * 3_600_000;
       if (day % 7 === 0) {
-        await pay(
-          'topUp',
-          {
-            walletId: alice.wallets.EUR,
-            fundingSourceId: alice.card,
-            amount: { amount: '800.00', currency: 'EUR' },
-          },
-          alice.token,
-        );
-        await pay(
-          'topUp',
-          {
-            walletId: bob.wallets.EUR,
-            fundingSourceId: bob.bank,
-            amount: { amount: '650.00', currency: 'EUR' },
-          },
-          bob.token,
-        );
-        await pay(
-          'topUp',
-          {
-            walletId: carol.wallets.EUR,
-            fundingSourceId: carol.bank,
-            amount: { amount: '400.00', currency: 'EUR' },
-          },
-          carol.token,
-        );
-        payments += 3;
+        await record(topUp(alice, '800.00'));
+        await record(topUp(bob, '650.00', bob.bank));
+        await record(topUp(carol, '400.00'));
       }
       for (const [index, person] of [alice, bob, carol].entries()) {
         const [merchantName, category, amount] = MERCHANTS[(day * 3 + index) % MERCHANTS.length];
         offset += 3_600_000;
-        await pay(
-          'payMerchant',
-          { walletId: person.wallets.EUR, merchantName, category, amount: { amount, currency: 'EUR' } },
-          person.token,
+        await record(
+          pay(
+            'payMerchant',
+            { walletId: person.wallets.EUR, merchantName, category, amount: money(amount, 'EUR') },
+            person.token,
+          ),
         );
-        payments++;
       }
       if (day % 3 === 1) {
-        await pay(
-          'transfer',
-          {
-            fromWalletId: alice.wallets.EUR,
-            toWalletId: bob.wallets.EUR,
-            amount: { amount: '25.00', currency: 'EUR' },
-            note: 'Dinner, split',
-          },
-          alice.token,
-        );
-        await pay(
-          'transfer',
-          {
-            fromWalletId: bob.wallets.EUR,
-            toWalletId: carol.wallets.EUR,
-            amount: { amount: '15.00', currency: 'EUR' },
-            note: 'Cinema tickets',
-          },
-          bob.token,
-        );
-        payments += 2;
+        await record(transfer(alice, bob.wallets.EUR, '25.00', 'Dinner, split'));
+        await record(transfer(bob, carol.wallets.EUR, '15.00', 'Cinema tickets'));
       }
       if (day === 10) {
-        await pay(
-          'transfer',
-          {
-            fromWalletId: bob.wallets.EUR,
-            toWalletId: bob.wallets.CNY,
-            amount: { amount: '100.00', currency: 'EUR' },
-            note: 'For the trip',
-          },
-          bob.token,
-        );
-        await pay(
-          'topUp',
-          {
-            walletId: alice.wallets.USD,
-            fundingSourceId: alice.card,
-            amount: { amount: '300.00', currency: 'USD' },
-          },
-          alice.token,
-        );
-        payments += 2;
+        await record(transfer(bob, bob.wallets.CNY, '100.00', 'For the trip'));
+        await record(topUp(alice, '300.00', alice.card, 'USD'));
       }
       if (day === 20) {
-        await pay(
-          'withdraw',
-          {
-            walletId: carol.wallets.EUR,
-            fundingSourceId: carol.bank,
-            amount: { amount: '120.00', currency: 'EUR' },
-          },
-          carol.token,
+        await record(
+          pay(
+            'withdraw',
+            { walletId: carol.wallets.EUR, fundingSourceId: carol.bank, amount: money('120.00', 'EUR') },
+            carol.token,
+          ),
         );
-        payments++;
       }
     }
     offset = 0;

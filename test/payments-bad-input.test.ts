@@ -1,29 +1,20 @@
-import { errorCodes, startTestGraph, type TestGraph } from './support/graph';
-import { LedgerProbe, fund, newKey, newPayer, ok, pay, walletOf, type Payer } from './support/payments';
+import { errorCodes } from './support/graph';
+import { fund, newKey, newPayer, ok, pay, usePaymentsGraph, walletOf, type Payer } from './support/payments';
 
 describe('payments refused for bad input, through the gateway', () => {
-  let graph: TestGraph;
-  let probe: LedgerProbe;
-  beforeAll(async () => {
-    graph = await startTestGraph();
-    probe = new LedgerProbe(graph);
-  });
-  afterAll(async () => {
-    await probe.close();
-    await graph.close();
-  });
+  const g = usePaymentsGraph();
 
   describe('bad input: each with its code, no payment and no balance change', () => {
     let ada: Payer;
     let bob: Payer;
     beforeAll(async () => {
-      ada = await newPayer(graph);
-      bob = await newPayer(graph);
-      await fund(graph, ada, '10.00');
+      ada = await newPayer(g.graph);
+      bob = await newPayer(g.graph);
+      await fund(g.graph, ada, '10.00');
     });
 
     const attempt = (input: Record<string, unknown>) =>
-      pay(graph, ada.token, 'transfer', {
+      pay(g.graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
         toWalletId: bob.wallets.EUR,
         amount: { amount: '1.00', currency: 'EUR' },
@@ -60,12 +51,12 @@ describe('payments refused for bad input, through the gateway', () => {
       const response = await attempt(patch);
       expect(response.errors?.[0].extensions?.code).toBe(code);
       if (field) expect(response.errors?.[0].extensions?.field).toBe(field);
-      expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('10.00');
-      expect((await walletOf(graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('0.00');
+      expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('10.00');
+      expect((await walletOf(g.graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('0.00');
     });
 
     it("someone else's wallet as the source is NOT_FOUND", async () => {
-      const response = await pay(graph, ada.token, 'transfer', {
+      const response = await pay(g.graph, ada.token, 'transfer', {
         fromWalletId: bob.wallets.EUR,
         toWalletId: ada.wallets.EUR,
         amount: { amount: '1.00', currency: 'EUR' },
@@ -79,12 +70,12 @@ describe('payments refused for bad input, through the gateway', () => {
       expect((await ok(attempt({ idempotencyKey }))).transfer.status).toBe('COMPLETED');
       const reused = await attempt({ idempotencyKey, amount: { amount: '2.00', currency: 'EUR' } });
       expect(errorCodes(reused)).toEqual(['CONFLICT']);
-      expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('9.00');
+      expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('9.00');
     });
 
     it('lists no payment for any of the refused requests', async () => {
       const list = await ok(
-        graph.gql<{ wallet: { payments: { edges: { node: { kind: string } }[] } } }>(
+        g.graph.gql<{ wallet: { payments: { edges: { node: { kind: string } }[] } } }>(
           `query ($id: ID!) { wallet(id: $id) { payments { edges { node { kind } } } } }`,
           { id: ada.wallets.EUR },
           ada.token,

@@ -1,6 +1,4 @@
-import { startTestGraph, type TestGraph } from './support/graph';
 import {
-  LedgerProbe,
   expectBalancedLedger,
   fund,
   newKey,
@@ -8,27 +6,19 @@ import {
   pay,
   walletOf,
   type PaymentView,
+  usePaymentsGraph,
 } from './support/payments';
 
 describe('payments under concurrency, through the gateway', () => {
-  let graph: TestGraph;
-  let probe: LedgerProbe;
-  beforeAll(async () => {
-    graph = await startTestGraph();
-    probe = new LedgerProbe(graph);
-  });
-  afterAll(async () => {
-    await probe.close();
-    await graph.close();
-  });
+  const g = usePaymentsGraph();
 
   it('100 concurrent transfers of 10.00 from 500.00: exactly 50 complete, 50 are declined, the balance is 0.00', async () => {
-    const ada = await newPayer(graph);
-    const bob = await newPayer(graph);
-    await fund(graph, ada, '500.00');
+    const ada = await newPayer(g.graph);
+    const bob = await newPayer(g.graph);
+    await fund(g.graph, ada, '500.00');
     const responses = await Promise.all(
       Array.from({ length: 100 }, () =>
-        pay(graph, ada.token, 'transfer', {
+        pay(g.graph, ada.token, 'transfer', {
           fromWalletId: ada.wallets.EUR,
           toWalletId: bob.wallets.EUR,
           amount: { amount: '10.00', currency: 'EUR' },
@@ -43,19 +33,19 @@ describe('payments under concurrency, through the gateway', () => {
     expect(declined).toHaveLength(50);
     expect(new Set(declined.map((p) => p.declineReason))).toEqual(new Set(['INSUFFICIENT_FUNDS']));
     const [adaWallet, bobWallet] = await Promise.all([
-      walletOf(graph, ada.token, ada.wallets.EUR),
-      walletOf(graph, bob.token, bob.wallets.EUR),
+      walletOf(g.graph, ada.token, ada.wallets.EUR),
+      walletOf(g.graph, bob.token, bob.wallets.EUR),
     ]);
     expect(adaWallet.balance.amount).toBe('0.00');
     expect(adaWallet.availableBalance.amount).toBe('0.00');
     expect(bobWallet.balance.amount).toBe('500.00');
-    await expectBalancedLedger(probe);
+    await expectBalancedLedger(g.probe);
   });
 
   it('the same idempotency key sent 20 times at once moves money once and returns one payment', async () => {
-    const ada = await newPayer(graph);
-    const bob = await newPayer(graph);
-    await fund(graph, ada, '50.00');
+    const ada = await newPayer(g.graph);
+    const bob = await newPayer(g.graph);
+    await fund(g.graph, ada, '50.00');
     const input = {
       fromWalletId: ada.wallets.EUR,
       toWalletId: bob.wallets.EUR,
@@ -64,20 +54,20 @@ describe('payments under concurrency, through the gateway', () => {
       idempotencyKey: newKey(),
     };
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => pay(graph, ada.token, 'transfer', input)),
+      Array.from({ length: 20 }, () => pay(g.graph, ada.token, 'transfer', input)),
     );
     expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
     const ids = new Set(responses.map((response) => response.data!.transfer.id));
     expect(ids.size).toBe(1);
-    const again = await pay(graph, ada.token, 'transfer', input);
+    const again = await pay(g.graph, ada.token, 'transfer', input);
     expect(again.data!.transfer).toMatchObject({ id: [...ids][0], status: 'COMPLETED' });
-    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('37.50');
-    expect((await walletOf(graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('12.50');
-    await expectBalancedLedger(probe);
+    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('37.50');
+    expect((await walletOf(g.graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('12.50');
+    await expectBalancedLedger(g.probe);
   });
 
   it('the same top-up key sent 20 times at once charges and credits once', async () => {
-    const ada = await newPayer(graph);
+    const ada = await newPayer(g.graph);
     const input = {
       walletId: ada.wallets.EUR,
       fundingSourceId: ada.cardId,
@@ -85,9 +75,9 @@ describe('payments under concurrency, through the gateway', () => {
       idempotencyKey: newKey(),
     };
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => pay(graph, ada.token, 'topUp', input)),
+      Array.from({ length: 20 }, () => pay(g.graph, ada.token, 'topUp', input)),
     );
     expect(new Set(responses.map((response) => response.data?.topUp.id)).size).toBe(1);
-    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('30.00');
+    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('30.00');
   });
 });

@@ -1,6 +1,5 @@
-import { errorCodes, startTestGraph, type TestGraph } from './support/graph';
+import { errorCodes } from './support/graph';
 import {
-  LedgerProbe,
   entriesOf,
   expectBalancedLedger,
   fund,
@@ -11,25 +10,17 @@ import {
   pay,
   publishedBy,
   walletOf,
+  usePaymentsGraph,
 } from './support/payments';
 import { PaymentEvents } from '../subgraphs/payments/contract';
 
 describe('payments, end to end through the gateway', () => {
-  let graph: TestGraph;
-  let probe: LedgerProbe;
-  beforeAll(async () => {
-    graph = await startTestGraph();
-    probe = new LedgerProbe(graph);
-  });
-  afterAll(async () => {
-    await probe.close();
-    await graph.close();
-  });
+  const g = usePaymentsGraph();
 
   it('a top-up from a card credits the wallet from FUNDING', async () => {
-    const ada = await newPayer(graph);
-    const funding = await probe.system('FUNDING', 'EUR');
-    const topUp = await fund(graph, ada, '250.00');
+    const ada = await newPayer(g.graph);
+    const funding = await g.probe.system('FUNDING', 'EUR');
+    const topUp = await fund(g.graph, ada, '250.00');
     expect(topUp).toMatchObject({
       kind: 'TOP_UP',
       status: 'COMPLETED',
@@ -40,20 +31,20 @@ describe('payments, end to end through the gateway', () => {
       declineReason: null,
     });
     expect(topUp.completedAt).not.toBeNull();
-    const wallet = await walletOf(graph, ada.token, ada.wallets.EUR);
+    const wallet = await walletOf(g.graph, ada.token, ada.wallets.EUR);
     expect(wallet.balance.amount).toBe('250.00');
     expect(entriesOf(wallet, topUp.id)).toEqual(['CREDIT 250.00']);
-    expect((await probe.system('FUNDING', 'EUR')) - funding).toBe(-25_000n);
-    expect(await publishedBy(graph, topUp.id)).toEqual(['payment.created', 'payment.completed']);
-    await expectBalancedLedger(probe);
+    expect((await g.probe.system('FUNDING', 'EUR')) - funding).toBe(-25_000n);
+    expect(await publishedBy(g.graph, topUp.id)).toEqual(['payment.created', 'payment.completed']);
+    await expectBalancedLedger(g.probe);
   });
 
   it("a transfer to another customer's wallet debits one and credits the other", async () => {
-    const ada = await newPayer(graph);
-    const bob = await newPayer(graph);
-    await fund(graph, ada, '100.00');
+    const ada = await newPayer(g.graph);
+    const bob = await newPayer(g.graph);
+    await fund(g.graph, ada, '100.00');
     const { transfer } = await ok(
-      pay(graph, ada.token, 'transfer', {
+      pay(g.graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
         toWalletId: bob.wallets.EUR,
         amount: { amount: '40.25', currency: 'EUR' },
@@ -69,8 +60,8 @@ describe('payments, end to end through the gateway', () => {
       fxRate: null,
     });
     const [adaWallet, bobWallet] = await Promise.all([
-      walletOf(graph, ada.token, ada.wallets.EUR),
-      walletOf(graph, bob.token, bob.wallets.EUR),
+      walletOf(g.graph, ada.token, ada.wallets.EUR),
+      walletOf(g.graph, bob.token, bob.wallets.EUR),
     ]);
     expect(adaWallet.balance.amount).toBe('59.75');
     expect(adaWallet.availableBalance.amount).toBe('59.75');
@@ -80,23 +71,23 @@ describe('payments, end to end through the gateway', () => {
 
     // Both ends can read it; a stranger cannot.
     const query = `query ($id: ID!) { payment(id: $id) { id status } }`;
-    expect((await graph.gql(query, { id: transfer.id }, bob.token)).data).toEqual({
+    expect((await g.graph.gql(query, { id: transfer.id }, bob.token)).data).toEqual({
       payment: { id: transfer.id, status: 'COMPLETED' },
     });
-    const stranger = await newPayer(graph);
-    expect(errorCodes(await graph.gql(query, { id: transfer.id }, stranger.token))).toEqual(['NOT_FOUND']);
+    const stranger = await newPayer(g.graph);
+    expect(errorCodes(await g.graph.gql(query, { id: transfer.id }, stranger.token))).toEqual(['NOT_FOUND']);
 
     // Both wallets list it, newest first.
     const list = await ok(
-      graph.gql<{ wallet: { payments: { edges: { node: { id: string } }[] } } }>(
+      g.graph.gql<{ wallet: { payments: { edges: { node: { id: string } }[] } } }>(
         `query ($id: ID!) { wallet(id: $id) { payments(first: 10) { edges { node { id } } pageInfo { hasNextPage } } } }`,
         { id: ada.wallets.EUR },
         ada.token,
       ),
     );
     expect(list.wallet.payments.edges.map((edge) => edge.node.id)[0]).toBe(transfer.id);
-    expect(await publishedBy(graph, transfer.id)).toEqual(['payment.created', 'payment.completed']);
-    const completed = await graph.events.waitFor(
+    expect(await publishedBy(g.graph, transfer.id)).toEqual(['payment.created', 'payment.completed']);
+    const completed = await g.graph.events.waitFor(
       PaymentEvents.completed,
       (data) => data.paymentId === transfer.id,
     );
@@ -109,16 +100,16 @@ describe('payments, end to end through the gateway', () => {
       sourceWalletId: ada.wallets.EUR,
       destinationWalletId: bob.wallets.EUR,
     });
-    await expectBalancedLedger(probe);
+    await expectBalancedLedger(g.probe);
   });
 
   it('FX: 100.00 EUR into a CNY wallet credits 781.23 CNY (7.8123, half-even) and the system accounts balance', async () => {
-    const ada = await newPayer(graph);
-    const bob = await newPayer(graph, ['CNY']);
-    await fund(graph, ada, '200.00');
-    const fxBefore = { eur: await probe.system('FX', 'EUR'), cny: await probe.system('FX', 'CNY') };
+    const ada = await newPayer(g.graph);
+    const bob = await newPayer(g.graph, ['CNY']);
+    await fund(g.graph, ada, '200.00');
+    const fxBefore = { eur: await g.probe.system('FX', 'EUR'), cny: await g.probe.system('FX', 'CNY') };
     const { transfer } = await ok(
-      pay(graph, ada.token, 'transfer', {
+      pay(g.graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
         toWalletId: bob.wallets.CNY,
         amount: { amount: '100.00', currency: 'EUR' },
@@ -132,7 +123,7 @@ describe('payments, end to end through the gateway', () => {
       fxRate: '7.8123',
     });
     const { transfer: tie } = await ok(
-      pay(graph, ada.token, 'transfer', {
+      pay(g.graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
         toWalletId: bob.wallets.CNY,
         amount: { amount: '50.00', currency: 'EUR' },
@@ -141,20 +132,20 @@ describe('payments, end to end through the gateway', () => {
     );
     // 50.00 x 7.8123 = 390.615: the tie goes to the even cent.
     expect(tie.creditedAmount).toEqual({ amount: '390.62', currency: 'CNY' });
-    const bobWallet = await walletOf(graph, bob.token, bob.wallets.CNY);
+    const bobWallet = await walletOf(g.graph, bob.token, bob.wallets.CNY);
     expect(bobWallet.balance).toEqual({ amount: '1171.85', currency: 'CNY' });
-    expect((await probe.system('FX', 'EUR')) - fxBefore.eur).toBe(15_000n);
-    expect((await probe.system('FX', 'CNY')) - fxBefore.cny).toBe(-117_185n);
-    await expectBalancedLedger(probe);
+    expect((await g.probe.system('FX', 'EUR')) - fxBefore.eur).toBe(15_000n);
+    expect((await g.probe.system('FX', 'CNY')) - fxBefore.cny).toBe(-117_185n);
+    await expectBalancedLedger(g.probe);
   });
 
   it('a withdrawal to a bank account goes out through SETTLEMENT; a card is BAD_USER_INPUT', async () => {
-    const ada = await newPayer(graph);
-    const bank = await linkBank(graph, ada);
-    await fund(graph, ada, '80.00');
-    const settlement = await probe.system('SETTLEMENT', 'EUR');
+    const ada = await newPayer(g.graph);
+    const bank = await linkBank(g.graph, ada);
+    await fund(g.graph, ada, '80.00');
+    const settlement = await g.probe.system('SETTLEMENT', 'EUR');
     const { withdraw } = await ok(
-      pay(graph, ada.token, 'withdraw', {
+      pay(g.graph, ada.token, 'withdraw', {
         walletId: ada.wallets.EUR,
         fundingSourceId: bank,
         amount: { amount: '30.00', currency: 'EUR' },
@@ -162,13 +153,13 @@ describe('payments, end to end through the gateway', () => {
       }),
     );
     expect(withdraw).toMatchObject({ kind: 'WITHDRAWAL', status: 'COMPLETED', fundingSource: { id: bank } });
-    const wallet = await walletOf(graph, ada.token, ada.wallets.EUR);
+    const wallet = await walletOf(g.graph, ada.token, ada.wallets.EUR);
     expect(wallet.balance.amount).toBe('50.00');
     expect(entriesOf(wallet, withdraw.id)).toEqual(['DEBIT 30.00']);
-    expect((await probe.system('SETTLEMENT', 'EUR')) - settlement).toBe(3_000n);
-    expect(await publishedBy(graph, withdraw.id)).toEqual(['payment.created', 'payment.completed']);
+    expect((await g.probe.system('SETTLEMENT', 'EUR')) - settlement).toBe(3_000n);
+    expect(await publishedBy(g.graph, withdraw.id)).toEqual(['payment.created', 'payment.completed']);
 
-    const toCard = await pay(graph, ada.token, 'withdraw', {
+    const toCard = await pay(g.graph, ada.token, 'withdraw', {
       walletId: ada.wallets.EUR,
       fundingSourceId: ada.cardId,
       amount: { amount: '5.00', currency: 'EUR' },
@@ -178,15 +169,15 @@ describe('payments, end to end through the gateway', () => {
       code: 'BAD_USER_INPUT',
       field: 'input.fundingSourceId',
     });
-    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('50.00');
-    await expectBalancedLedger(probe);
+    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('50.00');
+    await expectBalancedLedger(g.probe);
   });
 
   it('a merchant payment is settled with its merchant and category', async () => {
-    const ada = await newPayer(graph);
-    await fund(graph, ada, '20.00');
+    const ada = await newPayer(g.graph);
+    await fund(g.graph, ada, '20.00');
     const { payMerchant } = await ok(
-      pay(graph, ada.token, 'payMerchant', {
+      pay(g.graph, ada.token, 'payMerchant', {
         walletId: ada.wallets.EUR,
         merchantName: 'Corner Café',
         category: 'DINING',
@@ -201,19 +192,19 @@ describe('payments, end to end through the gateway', () => {
       category: 'DINING',
       destinationWallet: null,
     });
-    const wallet = await walletOf(graph, ada.token, ada.wallets.EUR);
+    const wallet = await walletOf(g.graph, ada.token, ada.wallets.EUR);
     expect(wallet.balance.amount).toBe('15.50');
     expect(entriesOf(wallet, payMerchant.id)).toEqual(['DEBIT 4.50']);
     const filtered = await ok(
-      graph.gql<{ wallet: { payments: { edges: { node: { id: string } }[] } } }>(
+      g.graph.gql<{ wallet: { payments: { edges: { node: { id: string } }[] } } }>(
         `query ($id: ID!) { wallet(id: $id) { payments(filter: { kind: MERCHANT, category: DINING }) { edges { node { id } } } } }`,
         { id: ada.wallets.EUR },
         ada.token,
       ),
     );
     expect(filtered.wallet.payments.edges.map((edge) => edge.node.id)).toEqual([payMerchant.id]);
-    expect(await publishedBy(graph, payMerchant.id)).toEqual(['payment.created', 'payment.completed']);
-    const completed = await graph.events.waitFor(
+    expect(await publishedBy(g.graph, payMerchant.id)).toEqual(['payment.created', 'payment.completed']);
+    const completed = await g.graph.events.waitFor(
       PaymentEvents.completed,
       (data) => data.paymentId === payMerchant.id,
     );
@@ -225,9 +216,9 @@ describe('payments, end to end through the gateway', () => {
   });
 
   it('a top-up the card network declines is DECLINED with its code and credits nothing', async () => {
-    const ada = await newPayer(graph, ['EUR'], '0002');
+    const ada = await newPayer(g.graph, ['EUR'], '0002');
     const { topUp } = await ok(
-      pay(graph, ada.token, 'topUp', {
+      pay(g.graph, ada.token, 'topUp', {
         walletId: ada.wallets.EUR,
         fundingSourceId: ada.cardId,
         amount: { amount: '10.00', currency: 'EUR' },
@@ -235,7 +226,7 @@ describe('payments, end to end through the gateway', () => {
       }),
     );
     expect(topUp).toMatchObject({ status: 'DECLINED', declineReason: 'CARD_DECLINED' });
-    expect((await walletOf(graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('0.00');
-    expect(await publishedBy(graph, topUp.id, 'declined')).toEqual(['payment.created', 'payment.declined']);
+    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('0.00');
+    expect(await publishedBy(g.graph, topUp.id, 'declined')).toEqual(['payment.created', 'payment.declined']);
   });
 });

@@ -21,3 +21,20 @@ export async function mayReadAccount(
   }
   return false;
 }
+
+/**
+ * The rule above bound to one request's viewer, one scope and its consent lookup: what each
+ * subgraph's own AccessPolicy is built on.
+ */
+export class ScopedAccess {
+  constructor(
+    protected readonly viewer: Viewer,
+    private readonly scope: PartnerScope,
+    private readonly consent: ConsentLookup,
+  ) {}
+
+  /** Whether the viewer may read what belongs to `accountId` under this scope. */
+  canReadAccount(accountId: string): Promise<boolean> {
+    return mayReadAccount(this.viewer, accountId, this.scope, this.consent);
+  }
+}

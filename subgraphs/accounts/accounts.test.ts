@@ -1,21 +1,14 @@
 import { authenticator } from 'otplib';
 import { firstError } from '../../test/support/gql';
+import { useStarted } from '../../test/support/lifecycle';
 import { AccountCommands, AccountEvents } from './contract';
 import { createAnalyst } from './index';
-import { signUp, startTestAccounts, uniqueEmail, type TestAccounts } from './testing/accounts';
+import { signUp, startTestAccounts, uniqueEmail } from './testing/accounts';
 
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { token account { id email } } }`;
 const ACCOUNT = `query($id: ID!) { account(id: $id) { id email status } }`;
 
-let accounts: TestAccounts;
-
-beforeAll(async () => {
-  accounts = await startTestAccounts();
-});
-
-afterAll(async () => {
-  await accounts?.close();
-});
+const accounts = useStarted(startTestAccounts);
 
 describe('reading accounts', () => {
   it('shows an account to itself, NOT_FOUND to another customer and for a malformed id', async () => {

@@ -1,6 +1,7 @@
 import { firstError } from '../../test/support/gql';
+import { useStarted } from '../../test/support/lifecycle';
 import { AccountCommands } from './contract';
-import { signUp, startTestAccounts, type TestAccounts } from './testing/accounts';
+import { signUp, startTestAccounts } from './testing/accounts';
 
 const LINK_CARD = `mutation($input: LinkCardInput!) { linkCard(input: $input) { id kind label last4 brand expMonth expYear status } }`;
 const LINK_BANK = `mutation($input: LinkBankAccountInput!) { linkBankAccount(input: $input) { id kind label last4 brand status } }`;
@@ -15,15 +16,7 @@ const CARDS = [
 ];
 const IBAN = 'DE89 3704 0044 0532 0130 00';
 
-let accounts: TestAccounts;
-
-beforeAll(async () => {
-  accounts = await startTestAccounts();
-});
-
-afterAll(async () => {
-  await accounts?.close();
-});
+const accounts = useStarted(startTestAccounts);
 
 function card(index: number, change: Record<string, unknown> = {}) {
   const { number, cvc } = CARDS[index];

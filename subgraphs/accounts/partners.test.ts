@@ -1,18 +1,11 @@
 import { firstError } from '../../test/support/gql';
+import { useStarted } from '../../test/support/lifecycle';
 import { AccountCommands } from './contract';
-import { signUp, startTestAccounts, type TestAccounts } from './testing/accounts';
+import { signUp, startTestAccounts } from './testing/accounts';
 
 const ACCOUNT = `query($id: ID!) { account(id: $id) { id email status } }`;
 
-let accounts: TestAccounts;
-
-beforeAll(async () => {
-  accounts = await startTestAccounts();
-});
-
-afterAll(async () => {
-  await accounts?.close();
-});
+const accounts = useStarted(startTestAccounts);
 
 describe('partner apps', () => {
   const REGISTER = `mutation($input: RegisterPartnerAppInput!) { registerPartnerApp(input: $input) { app { id name scopes } clientId clientSecret } }`;

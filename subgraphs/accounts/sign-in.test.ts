@@ -1,26 +1,13 @@
 import { firstError } from '../../test/support/gql';
+import { useStarted } from '../../test/support/lifecycle';
 import { AccountEvents } from './contract';
-import {
-  signUp,
-  startTestAccounts,
-  STRONG_PASSWORD,
-  uniqueEmail,
-  type TestAccounts,
-} from './testing/accounts';
+import { signUp, startTestAccounts, STRONG_PASSWORD, uniqueEmail } from './testing/accounts';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { token account { id email displayName status roles mfaEnabled createdAt } } }`;
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { token account { id email } } }`;
 const ME = `{ me { id email roles status mfaEnabled } }`;
 
-let accounts: TestAccounts;
-
-beforeAll(async () => {
-  accounts = await startTestAccounts();
-});
-
-afterAll(async () => {
-  await accounts?.close();
-});
+const accounts = useStarted(startTestAccounts);
 
 describe('signing up and in', () => {
   it('signs up with a normalised email, then signs in and reads itself', async () => {

@@ -6,7 +6,7 @@ import type { Database } from '../../platform/database';
 import { openWalletsDatabase } from '../../subgraphs/wallets/database';
 import type { PaymentsRunningService } from '../../subgraphs/payments';
 import { PaymentEvents } from '../../subgraphs/payments/contract';
-import type { TestGraph } from './graph';
+import { startTestGraph, type TestGraph } from './graph';
 import { ok, type GraphQLResponse } from './gql';
 import { signUpCustomer, type TestCustomer } from './users';
 
@@ -252,4 +252,24 @@ export async function publishedBy(
 ): Promise<string[]> {
   await graph.events.waitFor(PaymentEvents[last], (data) => data.paymentId === paymentId);
   return graph.events.typesWhere((data) => (data as { paymentId?: string }).paymentId === paymentId);
+}
+
+/** A test file's graph and a probe of its ledger, started before its tests and closed after. */
+export interface PaymentsGraph {
+  graph: TestGraph;
+  probe: LedgerProbe;
+}
+
+/** Starts the whole graph (with `env` on top of the test defaults) for the tests of one file. */
+export function usePaymentsGraph(env: Record<string, string> = {}): PaymentsGraph {
+  const context = {} as PaymentsGraph;
+  beforeAll(async () => {
+    context.graph = await startTestGraph(env);
+    context.probe = new LedgerProbe(context.graph);
+  });
+  afterAll(async () => {
+    await context.probe?.close();
+    await context.graph?.close();
+  });
+  return context;
 }

@@ -1,17 +1,12 @@
-import { mayReadAccount, type ConsentLookup, type Viewer } from '../../../platform/auth';
+import { ScopedAccess, type ConsentLookup, type Viewer } from '../../../platform/auth';
 
 /**
  * Who may read an account and what hangs off it (its funding sources): the platform's rule with
  * the `accounts:read` scope. Everything else reads as missing.
  */
-export class AccessPolicy {
-  constructor(
-    private readonly viewer: Viewer,
-    private readonly consent: ConsentLookup,
-  ) {}
-
-  canReadAccount(accountId: string): Promise<boolean> {
-    return mayReadAccount(this.viewer, accountId, 'accounts:read', this.consent);
+export class AccessPolicy extends ScopedAccess {
+  constructor(viewer: Viewer, consent: ConsentLookup) {
+    super(viewer, 'accounts:read', consent);
   }
 
   /** Partner apps are public by name and scopes to anyone signed in (a consent screen shows them). */

@@ -1,4 +1,4 @@
-import { mayReadAccount, type ConsentLookup, type Viewer } from '../../../platform/auth';
+import { ScopedAccess, type ConsentLookup, type Viewer } from '../../../platform/auth';
 import { Unauthenticated } from '../../../platform/errors';
 import type { Payment } from '../store/payment.entity';
 
@@ -7,19 +7,14 @@ import type { Payment } from '../store/payment.entity';
  * payments (the account, an ANALYST, a partner holding and granted `payments:read`), and for one
  * payment its payee as well. Anything else reads as NOT_FOUND.
  */
-export class AccessPolicy {
-  constructor(
-    private readonly viewer: Viewer,
-    private readonly consent: ConsentLookup,
-  ) {}
+export class AccessPolicy extends ScopedAccess {
+  constructor(viewer: Viewer, consent: ConsentLookup) {
+    super(viewer, 'payments:read', consent);
+  }
 
   /** Signed-out callers read no payments at all. */
   requireSignedIn(): void {
     if (this.viewer.kind === 'anonymous') throw new Unauthenticated();
-  }
-
-  canReadAccount(accountId: string): Promise<boolean> {
-    return mayReadAccount(this.viewer, accountId, 'payments:read', this.consent);
   }
 
   async canReadPayment(payment: Payment): Promise<boolean> {

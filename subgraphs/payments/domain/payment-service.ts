@@ -19,7 +19,13 @@ import {
 import type { FxRates } from './fx-rates';
 import { parseIdempotencyKey } from './idempotency';
 import { PaymentKind, SpendingCategory } from './payment';
-import type { PayMerchantRequest, TopUpRequest, TransferRequest, WithdrawRequest } from './payment-requests';
+import type {
+  AmountInput,
+  PayMerchantRequest,
+  TopUpRequest,
+  TransferRequest,
+  WithdrawRequest,
+} from './payment-requests';
 import type { PaymentRun } from './saga/payment-run';
 import type { PaymentProcessor } from './saga/processor';
 import { WalletDirectory, type KnownWallet } from './wallet-directory';
@@ -53,38 +59,22 @@ export class PaymentService {
 
   /** Money in from one of the caller's linked cards or bank accounts to one of its wallets. */
   async topUp(viewer: Viewer, input: TopUpRequest): Promise<Payment> {
-    const accountId = requireAccount(viewer);
-    const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
-    const amount = parseAmount(input.amount);
+    const { accountId, idempotencyKey, amount } = this.begin(viewer, input);
     // A top-up places no hold that would refuse a frozen wallet: its status is asked for now.
-    const [wallet, source, account] = await settleInOrder(
-      this.ownWallet(accountId, input.walletId, true),
-      this.fundingSource(accountId, input.fundingSourceId),
-      this.account(accountId),
-    );
+    const { wallet, source, account } = await this.fundingParties(accountId, input, true);
     sameCurrency(amount, wallet);
     const payment = this.draft(PaymentKind.TOP_UP, accountId, idempotencyKey, amount, {
       destinationWalletId: wallet.walletId,
       destinationAccountId: accountId,
       fundingSourceId: source.fundingSourceId,
     });
-    return this.start(payment, {
-      account,
-      walletActive: activeOrUnknown(wallet),
-      instrument: instrumentOf(source),
-    });
+    return this.startFunding(payment, { wallet, source, account });
   }
 
   /** Money out from one of the caller's wallets to one of its linked bank accounts (never a card). */
   async withdraw(viewer: Viewer, input: WithdrawRequest): Promise<Payment> {
-    const accountId = requireAccount(viewer);
-    const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
-    const amount = parseAmount(input.amount);
-    const [wallet, source, account] = await settleInOrder(
-      this.ownWallet(accountId, input.walletId),
-      this.fundingSource(accountId, input.fundingSourceId),
-      this.account(accountId),
-    );
+    const { accountId, idempotencyKey, amount } = this.begin(viewer, input);
+    const { wallet, source, account } = await this.fundingParties(accountId, input, false);
     if (source.kind !== 'BANK_ACCOUNT') {
       throw new BadInput('Withdrawals go to a linked bank account, not a card', 'input.fundingSourceId');
     }
@@ -93,18 +83,12 @@ export class PaymentService {
       sourceWalletId: wallet.walletId,
       fundingSourceId: source.fundingSourceId,
     });
-    return this.start(payment, {
-      account,
-      walletActive: activeOrUnknown(wallet),
-      instrument: instrumentOf(source),
-    });
+    return this.startFunding(payment, { wallet, source, account });
   }
 
   /** Money from one of the caller's wallets to any existing wallet, converted when currencies differ. */
   async transfer(viewer: Viewer, input: TransferRequest): Promise<Payment> {
-    const accountId = requireAccount(viewer);
-    const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
-    const amount = parseAmount(input.amount);
+    const { accountId, idempotencyKey, amount } = this.begin(viewer, input);
     const note = optionalText(input.note, MAX_NOTE_LENGTH, 'input.note');
     if (input.fromWalletId === input.toWalletId) {
       throw new BadInput('A transfer needs two different wallets', 'input.toWalletId');
@@ -146,9 +130,7 @@ export class PaymentService {
 
   /** Money from one of the caller's wallets to a merchant, settled through the SETTLEMENT account. */
   async payMerchant(viewer: Viewer, input: PayMerchantRequest): Promise<Payment> {
-    const accountId = requireAccount(viewer);
-    const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
-    const amount = parseAmount(input.amount);
+    const { accountId, idempotencyKey, amount } = this.begin(viewer, input);
     const merchantName = optionalText(input.merchantName, MAX_MERCHANT_NAME_LENGTH, 'input.merchantName');
     if (!merchantName) throw new BadInput('A merchant name is required', 'input.merchantName');
     if (!Object.hasOwn(SpendingCategory, input.category)) {
@@ -165,6 +147,40 @@ export class PaymentService {
       category: input.category as SpendingCategory,
     });
     return this.start(payment, { account, walletActive: activeOrUnknown(wallet) });
+  }
+
+  /** What every payment mutation checks first: a signed-in customer, an idempotency key, an amount. */
+  private begin(viewer: Viewer, input: { idempotencyKey: string; amount: AmountInput }) {
+    return {
+      accountId: requireAccount(viewer),
+      idempotencyKey: parseIdempotencyKey(input.idempotencyKey),
+      amount: parseAmount(input.amount),
+    };
+  }
+
+  /** The caller's wallet and funding source of a top-up or withdrawal, and the caller's standing. */
+  private async fundingParties(
+    accountId: string,
+    input: { walletId: string; fundingSourceId: string },
+    freshWallet: boolean,
+  ) {
+    const [wallet, source, account] = await settleInOrder(
+      this.ownWallet(accountId, input.walletId, freshWallet),
+      this.fundingSource(accountId, input.fundingSourceId),
+      this.account(accountId),
+    );
+    return { wallet, source, account };
+  }
+
+  private startFunding(
+    payment: Payment,
+    parties: { wallet: KnownWallet; source: FundingSourceView; account: AccountStanding },
+  ): Promise<Payment> {
+    return this.start(payment, {
+      account: parties.account,
+      walletActive: activeOrUnknown(parties.wallet),
+      instrument: instrumentOf(parties.source),
+    });
   }
 
   /** Records the payment (or finds the original of a replay) and runs its saga. */

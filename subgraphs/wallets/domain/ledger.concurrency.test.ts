@@ -1,24 +1,16 @@
-import type { Database } from '../../../platform/database';
+import { useStarted } from '../../../test/support/lifecycle';
 import { newId } from '../../../platform/ids';
 import { Money } from '../../../platform/money';
 import { LedgerAccount } from '../store/ledger-account.entity';
-import { insertWallet, ledgerOn, openTestDatabase } from '../testing/wallets';
-import type { Ledger } from './ledger';
+import { insertWallet, startTestLedger } from '../testing/wallets';
 
-let db: Database;
-let ledger: Ledger;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ledger = ledgerOn(db);
-});
-afterAll(() => db.close());
+const t = useStarted(startTestLedger);
 
 const eur = (minor: bigint) => Money.ofMinor(minor, 'EUR');
 
 async function walletWith(minor: bigint): Promise<string> {
-  const walletId = await insertWallet(db, 'EUR');
-  await ledger.transfer({
+  const walletId = await insertWallet(t.db, 'EUR');
+  await t.ledger.transfer({
     transferId: newId(),
     debit: { system: 'FUNDING' },
     credit: { walletId },
@@ -32,30 +24,30 @@ it(`50 concurrent holds of 10.00 on 200.00 place exactly 20 (${process.env.TEST_
   const walletId = await walletWith(20_000n);
   const outcomes = await Promise.all(
     Array.from({ length: 50 }, () =>
-      ledger.placeHold({ holdId: newId(), walletId, amount: eur(1_000n), paymentId: null }),
+      t.ledger.placeHold({ holdId: newId(), walletId, amount: eur(1_000n), paymentId: null }),
     ),
   );
   expect(outcomes.filter((o) => o.outcome === 'PLACED')).toHaveLength(20);
   expect(outcomes.filter((o) => o.outcome === 'REJECTED' && o.reason === 'INSUFFICIENT_FUNDS')).toHaveLength(
     30,
   );
-  const wallet = await db.fork().findOneOrFail(LedgerAccount, { id: walletId });
+  const wallet = await t.db.fork().findOneOrFail(LedgerAccount, { id: walletId });
   expect([wallet.posted, wallet.pending]).toEqual([20_000n, 20_000n]);
 });
 
 it('the same hold id sent 10 times at once places one hold', async () => {
   const walletId = await walletWith(5_000n);
   const command = { holdId: newId(), walletId, amount: eur(1_000n), paymentId: 'p' };
-  const outcomes = await Promise.all(Array.from({ length: 10 }, () => ledger.placeHold(command)));
+  const outcomes = await Promise.all(Array.from({ length: 10 }, () => t.ledger.placeHold(command)));
   expect(outcomes.every((o) => o.outcome === 'PLACED')).toBe(true);
-  expect((await db.fork().findOneOrFail(LedgerAccount, { id: walletId })).pending).toBe(1_000n);
+  expect((await t.db.fork().findOneOrFail(LedgerAccount, { id: walletId })).pending).toBe(1_000n);
 });
 
 it('transfers both ways between two wallets at once neither deadlock nor lose money', async () => {
   const a = await walletWith(10_000n);
   const b = await walletWith(10_000n);
   const moves = Array.from({ length: 40 }, (_, i) =>
-    ledger.transfer({
+    t.ledger.transfer({
       transferId: newId(),
       debit: { walletId: i % 2 ? a : b },
       credit: { walletId: i % 2 ? b : a },
@@ -65,7 +57,7 @@ it('transfers both ways between two wallets at once neither deadlock nor lose mo
   );
   const outcomes = await Promise.all(moves);
   expect(outcomes.every((o) => o.outcome === 'POSTED')).toBe(true);
-  const em = db.fork();
+  const em = t.db.fork();
   const [wa, wb] = [
     await em.findOneOrFail(LedgerAccount, { id: a }),
     await em.findOneOrFail(LedgerAccount, { id: b }),

@@ -1,25 +1,15 @@
+import { useStarted } from '../../../test/support/lifecycle';
 import fc from 'fast-check';
-import type { Database } from '../../../platform/database';
 import { AppError } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import { Money } from '../../../platform/money';
 import { LedgerAccount } from '../store/ledger-account.entity';
 import { LedgerEntry } from '../store/ledger-entry.entity';
 import { Transfer } from '../store/transfer.entity';
-import { fundWallet, ledgerOn, openTestDatabase } from '../testing/wallets';
-import type { Ledger } from './ledger';
+import { startTestLedger } from '../testing/wallets';
 import type { LedgerSide } from '../contract';
 
-let db: Database;
-let ledger: Ledger;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ledger = ledgerOn(db);
-});
-afterAll(() => db.close());
-
-const fundedWallet = (minor: bigint, currency = 'EUR') => fundWallet(db, ledger, minor, currency);
+const t = useStarted(startTestLedger);
 
 // ---- Properties over random command sequences ----------------------------------------------
 
@@ -74,7 +64,7 @@ async function outcomeOf(work: Promise<unknown>): Promise<Outcome> {
 }
 
 async function snapshot(): Promise<string> {
-  const em = db.fork();
+  const em = t.db.fork();
   const accounts = await em.find(LedgerAccount, {}, { orderBy: { id: 'asc' } });
   const entries = await em.count(LedgerEntry, {});
   return JSON.stringify([
@@ -84,12 +74,12 @@ async function snapshot(): Promise<string> {
 }
 
 async function checkInvariants(): Promise<void> {
-  const em = db.fork();
+  const em = t.db.fork();
   const accounts = await em.find(LedgerAccount, {});
   const entries = await em.find(LedgerEntry, {}, { orderBy: { seq: 'asc' } });
   const holds = await em.find(Transfer, { kind: 'HOLD', status: 'PENDING' });
   const signed = (e: LedgerEntry) => (e.direction === 'CREDIT' ? e.amount : -e.amount);
-  // Every transfer balances in every currency, and so does the whole ledger.
+  // Every transfer balances in every currency, and so does the whole t.ledger.
   const net = new Map<string, bigint>();
   for (const e of entries)
     net.set(`${e.transferId}/${e.currency}`, (net.get(`${e.transferId}/${e.currency}`) ?? 0n) + signed(e));
@@ -121,9 +111,9 @@ it('random holds, posts, voids and transfers keep the ledger balanced, never ove
     fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 40, size: 'max' }), async (steps) => {
       const run = newId();
       const wallets = [
-        await fundedWallet(8_000n),
-        await fundedWallet(2_000n),
-        await fundedWallet(5_000n, 'USD'),
+        await t.fundedWallet(8_000n),
+        await t.fundedWallet(2_000n),
+        await t.fundedWallet(5_000n, 'USD'),
       ];
       const currencyOf = (i: number) => (i === 2 ? 'USD' : 'EUR');
       const side = (i: number): LedgerSide =>
@@ -144,20 +134,20 @@ it('random holds, posts, voids and transfers keep the ledger balanced, never ove
           const holdId = `${run}-h${s.hold}`;
           const money = Money.ofMinor(BigInt(s.amount), currencyOf(s.wallet));
           command = () =>
-            ledger.placeHold({ holdId, walletId: wallets[s.wallet], amount: money, paymentId: null });
+            t.ledger.placeHold({ holdId, walletId: wallets[s.wallet], amount: money, paymentId: null });
         } else if (s.kind === 'post') {
           const holdId = `${run}-h${s.hold}`;
           const credited = s.fx ? Money.ofMinor(777n, 'JPY') : undefined;
           command = () =>
-            ledger.postHold({ holdId, credit: s.fx ? { system: 'SETTLEMENT' } : side(s.credit), credited });
+            t.ledger.postHold({ holdId, credit: s.fx ? { system: 'SETTLEMENT' } : side(s.credit), credited });
         } else if (s.kind === 'void') {
-          command = () => ledger.voidHold(`${run}-h${s.hold}`);
+          command = () => t.ledger.voidHold(`${run}-h${s.hold}`);
         } else {
           const currency = s.debit < 3 ? currencyOf(s.debit) : s.credit < 3 ? currencyOf(s.credit) : 'EUR';
           const money = Money.ofMinor(BigInt(s.amount), currency);
           const transferId = `${run}-t${s.id}`;
           command = () =>
-            ledger.transfer({
+            t.ledger.transfer({
               transferId,
               debit: side(s.debit),
               credit: side(s.credit),

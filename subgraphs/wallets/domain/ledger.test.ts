@@ -1,48 +1,37 @@
-import type { Database } from '../../../platform/database';
+import { useStarted } from '../../../test/support/lifecycle';
 import { newId } from '../../../platform/ids';
 import { Money } from '../../../platform/money';
 import { LedgerEntry } from '../store/ledger-entry.entity';
-import { fundWallet, insertWallet, ledgerOn, openTestDatabase, readWallet } from '../testing/wallets';
-import type { Ledger } from './ledger';
+import { insertWallet, startTestLedger } from '../testing/wallets';
 import type { LedgerSide } from '../contract';
 
-let db: Database;
-let ledger: Ledger;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ledger = ledgerOn(db);
-});
-afterAll(() => db.close());
-
-const fundedWallet = (minor: bigint, currency = 'EUR') => fundWallet(db, ledger, minor, currency);
-const walletRow = (id: string) => readWallet(db, id);
+const t = useStarted(startTestLedger);
 
 const eur = (minor: bigint) => Money.ofMinor(minor, 'EUR');
 
 describe('holds', () => {
   it('a hold reserves money: the available balance drops, the balance does not', async () => {
-    const walletId = await fundedWallet(10_000n);
-    const outcome = await ledger.placeHold({
+    const walletId = await t.fundedWallet(10_000n);
+    const outcome = await t.ledger.placeHold({
       holdId: newId(),
       walletId,
       amount: eur(2_500n),
       paymentId: 'p-1',
     });
     expect(outcome.outcome).toBe('PLACED');
-    const wallet = await walletRow(walletId);
+    const wallet = await t.walletRow(walletId);
     expect([wallet.posted, wallet.pending]).toEqual([10_000n, 2_500n]);
   });
 
   it('a hold larger than the available balance is REJECTED with INSUFFICIENT_FUNDS and remembered', async () => {
-    const walletId = await fundedWallet(1_000n);
+    const walletId = await t.fundedWallet(1_000n);
     const command = { holdId: newId(), walletId, amount: eur(1_001n), paymentId: 'p-2' };
-    expect(await ledger.placeHold(command)).toEqual({
+    expect(await t.ledger.placeHold(command)).toEqual({
       holdId: command.holdId,
       outcome: 'REJECTED',
       reason: 'INSUFFICIENT_FUNDS',
     });
-    await ledger.transfer({
+    await t.ledger.transfer({
       transferId: newId(),
       debit: { system: 'FUNDING' },
       credit: { walletId },
@@ -50,23 +39,23 @@ describe('holds', () => {
       paymentId: null,
     });
     // Funds arrived since, but a replay answers what the first request was told.
-    expect((await ledger.placeHold(command)).outcome).toBe('REJECTED');
-    expect((await walletRow(walletId)).pending).toBe(0n);
-    await expect(ledger.placeHold({ ...command, amount: eur(10n) })).rejects.toMatchObject({
+    expect((await t.ledger.placeHold(command)).outcome).toBe('REJECTED');
+    expect((await t.walletRow(walletId)).pending).toBe(0n);
+    await expect(t.ledger.placeHold({ ...command, amount: eur(10n) })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
   });
 
   it('frozen and closed wallets refuse holds with their reason', async () => {
-    const frozen = await insertWallet(db, 'EUR', { status: 'FROZEN' });
-    const closed = await insertWallet(db, 'EUR', { status: 'CLOSED' });
-    const frozenOutcome = await ledger.placeHold({
+    const frozen = await insertWallet(t.db, 'EUR', { status: 'FROZEN' });
+    const closed = await insertWallet(t.db, 'EUR', { status: 'CLOSED' });
+    const frozenOutcome = await t.ledger.placeHold({
       holdId: newId(),
       walletId: frozen,
       amount: eur(1n),
       paymentId: null,
     });
-    const closedOutcome = await ledger.placeHold({
+    const closedOutcome = await t.ledger.placeHold({
       holdId: newId(),
       walletId: closed,
       amount: eur(1n),
@@ -77,43 +66,43 @@ describe('holds', () => {
   });
 
   it('a hold on a missing wallet is NOT_FOUND and one in another currency is BAD_USER_INPUT', async () => {
-    const walletId = await fundedWallet(100n);
+    const walletId = await t.fundedWallet(100n);
     await expect(
-      ledger.placeHold({ holdId: newId(), walletId: newId(), amount: eur(1n), paymentId: null }),
+      t.ledger.placeHold({ holdId: newId(), walletId: newId(), amount: eur(1n), paymentId: null }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(
-      ledger.placeHold({ holdId: newId(), walletId, amount: Money.ofMinor(1n, 'USD'), paymentId: null }),
+      t.ledger.placeHold({ holdId: newId(), walletId, amount: Money.ofMinor(1n, 'USD'), paymentId: null }),
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('posting moves the held money to the destination with balanced entries; replays change nothing', async () => {
-    const from = await fundedWallet(10_000n);
-    const to = await fundedWallet(0n);
+    const from = await t.fundedWallet(10_000n);
+    const to = await t.fundedWallet(0n);
     const holdId = newId();
-    await ledger.placeHold({ holdId, walletId: from, amount: eur(3_000n), paymentId: 'p-3' });
-    expect(await ledger.postHold({ holdId, credit: { walletId: to } })).toEqual({
+    await t.ledger.placeHold({ holdId, walletId: from, amount: eur(3_000n), paymentId: 'p-3' });
+    expect(await t.ledger.postHold({ holdId, credit: { walletId: to } })).toEqual({
       holdId,
       outcome: 'POSTED',
     });
-    expect(await ledger.postHold({ holdId, credit: { walletId: to } })).toEqual({
+    expect(await t.ledger.postHold({ holdId, credit: { walletId: to } })).toEqual({
       holdId,
       outcome: 'POSTED',
     });
-    await expect(ledger.postHold({ holdId, credit: { system: 'SETTLEMENT' } })).rejects.toMatchObject({
+    await expect(t.ledger.postHold({ holdId, credit: { system: 'SETTLEMENT' } })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    await expect(ledger.voidHold(holdId)).rejects.toMatchObject({ code: 'CONFLICT' });
-    const [source, destination] = [await walletRow(from), await walletRow(to)];
+    await expect(t.ledger.voidHold(holdId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const [source, destination] = [await t.walletRow(from), await t.walletRow(to)];
     expect([source.posted, source.pending]).toEqual([7_000n, 0n]);
     expect(destination.posted).toBe(3_000n);
-    const entries = await db
+    const entries = await t.db
       .fork()
       .find(LedgerEntry, { transferId: holdId }, { orderBy: { direction: 'asc' } });
     expect(entries.map((e) => [e.direction, e.amount, e.balanceAfter, e.paymentId])).toEqual([
       ['CREDIT', 3_000n, 3_000n, 'p-3'],
       ['DEBIT', 3_000n, 7_000n, 'p-3'],
     ]);
-    expect(await ledger.getHold(holdId)).toMatchObject({
+    expect(await t.ledger.getHold(holdId)).toMatchObject({
       status: 'POSTED',
       amountMinor: '3000',
       walletId: from,
@@ -121,13 +110,13 @@ describe('holds', () => {
   });
 
   it('posting across currencies goes through the FX account of each currency', async () => {
-    const from = await fundedWallet(10_000n);
-    const to = await fundedWallet(0n, 'JPY');
+    const from = await t.fundedWallet(10_000n);
+    const to = await t.fundedWallet(0n, 'JPY');
     const holdId = newId();
-    await ledger.placeHold({ holdId, walletId: from, amount: eur(1_000n), paymentId: 'p-fx' });
-    await ledger.postHold({ holdId, credit: { walletId: to }, credited: Money.ofMinor(1_620n, 'JPY') });
-    expect((await walletRow(to)).posted).toBe(1_620n);
-    const entries = await db.fork().find(LedgerEntry, { transferId: holdId });
+    await t.ledger.placeHold({ holdId, walletId: from, amount: eur(1_000n), paymentId: 'p-fx' });
+    await t.ledger.postHold({ holdId, credit: { walletId: to }, credited: Money.ofMinor(1_620n, 'JPY') });
+    expect((await t.walletRow(to)).posted).toBe(1_620n);
+    const entries = await t.db.fork().find(LedgerEntry, { transferId: holdId });
     expect(entries).toHaveLength(4);
     for (const currency of ['EUR', 'JPY']) {
       const net = entries
@@ -138,24 +127,24 @@ describe('holds', () => {
   });
 
   it('voiding releases the hold, is idempotent, and a voided hold cannot be posted', async () => {
-    const walletId = await fundedWallet(5_000n);
+    const walletId = await t.fundedWallet(5_000n);
     const holdId = newId();
-    await ledger.placeHold({ holdId, walletId, amount: eur(5_000n), paymentId: null });
-    expect(await ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
-    expect(await ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
-    await expect(ledger.postHold({ holdId, credit: { system: 'SETTLEMENT' } })).rejects.toMatchObject({
+    await t.ledger.placeHold({ holdId, walletId, amount: eur(5_000n), paymentId: null });
+    expect(await t.ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
+    expect(await t.ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
+    await expect(t.ledger.postHold({ holdId, credit: { system: 'SETTLEMENT' } })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect((await walletRow(walletId)).pending).toBe(0n);
-    expect((await ledger.getHold(holdId)).status).toBe('VOIDED');
-    await expect(ledger.voidHold(newId())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await t.walletRow(walletId)).pending).toBe(0n);
+    expect((await t.ledger.getHold(holdId)).status).toBe('VOIDED');
+    await expect(t.ledger.voidHold(newId())).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('transfers', () => {
   it('a transfer from a wallet short of funds is REJECTED and moves nothing', async () => {
-    const from = await fundedWallet(500n);
-    const to = await fundedWallet(0n);
+    const from = await t.fundedWallet(500n);
+    const to = await t.fundedWallet(0n);
     const transferId = newId();
     const request = {
       transferId,
@@ -164,22 +153,22 @@ describe('transfers', () => {
       amount: eur(501n),
       paymentId: null,
     };
-    expect(await ledger.transfer(request)).toEqual({
+    expect(await t.ledger.transfer(request)).toEqual({
       transferId,
       outcome: 'REJECTED',
       reason: 'INSUFFICIENT_FUNDS',
     });
-    expect(await ledger.transfer(request)).toEqual({
+    expect(await t.ledger.transfer(request)).toEqual({
       transferId,
       outcome: 'REJECTED',
       reason: 'INSUFFICIENT_FUNDS',
     });
-    expect([(await walletRow(from)).posted, (await walletRow(to)).posted]).toEqual([500n, 0n]);
-    expect(await db.fork().count(LedgerEntry, { transferId })).toBe(0);
+    expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([500n, 0n]);
+    expect(await t.db.fork().count(LedgerEntry, { transferId })).toBe(0);
   });
 
   it('the same transfer id with other parameters is a CONFLICT', async () => {
-    const to = await fundedWallet(0n);
+    const to = await t.fundedWallet(0n);
     const request = {
       transferId: newId(),
       debit: { system: 'REWARDS' } as LedgerSide,
@@ -187,10 +176,10 @@ describe('transfers', () => {
       amount: eur(150n),
       paymentId: 'cashback-1',
     };
-    expect((await ledger.transfer(request)).outcome).toBe('POSTED');
-    await expect(ledger.transfer({ ...request, amount: eur(151n) })).rejects.toMatchObject({
+    expect((await t.ledger.transfer(request)).outcome).toBe('POSTED');
+    await expect(t.ledger.transfer({ ...request, amount: eur(151n) })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect((await walletRow(to)).posted).toBe(150n);
+    expect((await t.walletRow(to)).posted).toBe(150n);
   });
 });

@@ -32,6 +32,30 @@ export async function openTestDatabase(): Promise<Database> {
   };
 }
 
+/** The ledger over a database of its own, and ways to set up and read its wallets. */
+export interface TestLedger {
+  db: Database;
+  ledger: Ledger;
+  /** A wallet opened straight in the database and funded from FUNDING through the ledger. */
+  fundedWallet(minor: bigint, currency?: string): Promise<string>;
+  /** A wallet's row as stored now. */
+  walletRow(walletId: string): Promise<LedgerAccount>;
+  close(): Promise<void>;
+}
+
+/** Opens a ledger on a test database of its own. */
+export async function startTestLedger(): Promise<TestLedger> {
+  const db = await openTestDatabase();
+  const ledger = ledgerOn(db);
+  return {
+    db,
+    ledger,
+    fundedWallet: (minor, currency = 'EUR') => fundWallet(db, ledger, minor, currency),
+    walletRow: (walletId) => readWallet(db, walletId),
+    close: () => db.close(),
+  };
+}
+
 /** The ledger over a test database. */
 export function ledgerOn(db: Database): Ledger {
   return new Ledger(new LedgerStore(db.fork, db.dialect));
