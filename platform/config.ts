@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 /** The five subgraphs, in the order their default ports follow the gateway's. */
 export const SUBGRAPHS = ['accounts', 'wallets', 'payments', 'offers', 'risk'] as const;
@@ -48,9 +48,17 @@ const schema = z.object({
     .string()
     .min(16, 'must be at least 16 characters')
     .default(DEVELOPMENT_SECRETS.partnerSecretPepper),
+  GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
+  TRUSTED_PROXIES: z.string().default('loopback'),
   SUBGRAPH_TIMEOUT_MS: positiveInt.default(5000),
+  BUS_COMMAND_TIMEOUT_MS: positiveInt.default(4000),
   MAX_QUERY_DEPTH: positiveInt.default(12),
   MAX_QUERY_COST: positiveInt.default(5000),
+  MAX_QUERY_TOKENS: positiveInt.default(5000),
+  SUBGRAPH_MAX_DEPTH: positiveInt.default(24),
+  SUBGRAPH_MAX_ENTITIES: positiveInt.default(2000),
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   NATS_URL: z
     .string()
     .regex(/^(nats|tls):\/\//, 'must be a nats:// or tls:// URL')
@@ -63,6 +71,14 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _')
     .default('wallet'),
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  NATS_TOKEN: z.string().min(1).optional(),
+  NATS_CREDS_FILE: z.string().min(1).optional(),
+  NATS_NKEY_SEED: z.string().min(1).optional(),
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
+  NATS_TLS_CERT_FILE: z.string().min(1).optional(),
+  NATS_TLS_KEY_FILE: z.string().min(1).optional(),
   ACCOUNTS_URL: z.string().url().optional(),
   WALLETS_URL: z.string().url().optional(),
   PAYMENTS_URL: z.string().url().optional(),
@@ -85,11 +101,28 @@ export interface Config {
   jwt: { privateKeyPem?: string; publicKeyPem?: string; issuer: string; ttlSeconds: number };
   cardTokenKey: string;
   partnerSecretPepper: string;
+  /**
+   * What subgraphs require of a caller to prove it is the gateway (an HMAC key); generated under
+   * DATA_DIR outside production when absent.
+   */
+  gatewaySecret?: string;
+  /** The interface subgraphs listen on: loopback unless configured otherwise. */
+  subgraphHost: string;
+  /** Peers whose X-Forwarded-For the gateway believes (proxy-addr's syntax: `loopback`, CIDRs). */
+  trustedProxies: string[];
   subgraphTimeoutMs: number;
+  /** How long a bus command waits for its answer before its outcome is unknown. */
+  busCommandTimeoutMs: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** The most tokens the parser reads of one document. */
+  maxQueryTokens: number;
+  /** A subgraph's own bounds: nesting depth and representations per `_entities` call. */
+  subgraphLimits: { maxDepth: number; maxEntities: number };
+  /** scrypt's cost as log2(N): 17 (N = 2^17, OWASP's) unless lowered outside production. */
+  passwordScryptLogN: number;
   /** The NATS JetStream bus of the distributed mode; the in-process bus when absent. */
-  nats?: { url: string; stream: string; subjectPrefix: string };
+  nats?: NatsConfig;
   /** Where each subgraph is served; in embedded mode, localhost on the ports after the gateway's. */
   subgraphUrls: Record<SubgraphName, string>;
   /** The port each subgraph listens on when this process serves it. */
@@ -99,6 +132,21 @@ export interface Config {
    * settings from it once, at start (tests pass their own environment, never process.env).
    */
   environment: Readonly<Record<string, string | undefined>>;
+}
+
+/** How to reach NATS: where, which stream and subjects, and the credentials and TLS to use. */
+export interface NatsConfig {
+  url: string;
+  stream: string;
+  subjectPrefix: string;
+  user?: string;
+  password?: string;
+  token?: string;
+  /** A `.creds` file (a user JWT and its NKey seed). */
+  credsFile?: string;
+  /** An NKey seed, for NKey authentication. */
+  nkeySeed?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 /**
@@ -113,8 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (!!e.NATS_USER !== !!e.NATS_PASSWORD) problems.push('  NATS_USER, NATS_PASSWORD: give both or neither');
+  if (!!e.NATS_TLS_CERT_FILE !== !!e.NATS_TLS_KEY_FILE) {
+    problems.push('  NATS_TLS_CERT_FILE, NATS_TLS_KEY_FILE: give both or neither');
+  }
   if (production) {
-    const problems: string[] = [];
     if (!e.JWT_PRIVATE_KEY || !e.JWT_PUBLIC_KEY) {
       problems.push('  JWT_PRIVATE_KEY, JWT_PUBLIC_KEY: required in production (PEM, ES256)');
     }
@@ -124,8 +176,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (e.PARTNER_SECRET_PEPPER.startsWith(DEV_SECRET_PREFIX)) {
       problems.push('  PARTNER_SECRET_PEPPER: the development default must be replaced in production');
     }
-    if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+    if (!e.GATEWAY_SECRET) {
+      problems.push('  GATEWAY_SECRET: required in production: subgraphs serve only a caller that has it');
+    }
+    if (e.PASSWORD_SCRYPT_LOG_N < 17) {
+      problems.push('  PASSWORD_SCRYPT_LOG_N: production hashes passwords with N = 2^17 at least');
+    }
+    if (e.NATS_URL && !e.NATS_USER && !e.NATS_TOKEN && !e.NATS_CREDS_FILE && !e.NATS_NKEY_SEED) {
+      problems.push(
+        '  NATS_URL: production needs NATS credentials (NATS_USER and NATS_PASSWORD, NATS_TOKEN, NATS_CREDS_FILE or NATS_NKEY_SEED)',
+      );
+    }
   }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const urlOf: Record<SubgraphName, string | undefined> = {
     accounts: e.ACCOUNTS_URL,
     wallets: e.WALLETS_URL,
@@ -157,14 +220,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cardTokenKey: e.CARD_TOKEN_KEY,
     partnerSecretPepper: e.PARTNER_SECRET_PEPPER,
-    nats: e.NATS_URL
-      ? { url: e.NATS_URL, stream: e.NATS_STREAM, subjectPrefix: e.NATS_SUBJECT_PREFIX }
-      : undefined,
+    nats: e.NATS_URL ? natsConfig(e.NATS_URL, e) : undefined,
+    gatewaySecret: e.GATEWAY_SECRET,
+    subgraphHost: e.SUBGRAPH_HOST,
+    trustedProxies: e.TRUSTED_PROXIES.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    busCommandTimeoutMs: e.BUS_COMMAND_TIMEOUT_MS,
     maxQueryDepth: e.MAX_QUERY_DEPTH,
     maxQueryCost: e.MAX_QUERY_COST,
+    maxQueryTokens: e.MAX_QUERY_TOKENS,
+    subgraphLimits: { maxDepth: e.SUBGRAPH_MAX_DEPTH, maxEntities: e.SUBGRAPH_MAX_ENTITIES },
+    passwordScryptLogN: e.PASSWORD_SCRYPT_LOG_N,
     subgraphUrls,
     subgraphPorts,
     environment: { ...env },
+  };
+}
+
+function natsConfig(url: string, e: z.output<typeof schema>): NatsConfig {
+  const tls =
+    e.NATS_TLS_CA_FILE || e.NATS_TLS_CERT_FILE
+      ? { caFile: e.NATS_TLS_CA_FILE, certFile: e.NATS_TLS_CERT_FILE, keyFile: e.NATS_TLS_KEY_FILE }
+      : undefined;
+  return {
+    url,
+    stream: e.NATS_STREAM,
+    subjectPrefix: e.NATS_SUBJECT_PREFIX,
+    user: e.NATS_USER,
+    password: e.NATS_PASSWORD,
+    token: e.NATS_TOKEN,
+    credsFile: e.NATS_CREDS_FILE,
+    nkeySeed: e.NATS_NKEY_SEED,
+    tls,
   };
 }

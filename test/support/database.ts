@@ -5,6 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig, type Config } from '../../platform/config';
 
+/**
+ * What every test service runs with unless a test says otherwise: passwords are hashed at a
+ * lower scrypt cost than production's, so hundreds of sign-ups stay cheap (the cost itself has
+ * its own test at the production setting).
+ */
+export const TEST_DEFAULTS: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  PASSWORD_SCRYPT_LOG_N: '12',
+};
+
 /** Whether this run's tests use PostgreSQL (TEST_DB=postgresql with TEST_DATABASE_URL), else SQLite. */
 export function onPostgres(): boolean {
   return process.env.TEST_DB === 'postgresql' && !!process.env.TEST_DATABASE_URL;
@@ -13,7 +24,7 @@ export function onPostgres(): boolean {
 /** One test file's own databases: a temp DATA_DIR for SQLite, and on PostgreSQL a schema prefix of its own. */
 export interface TestDatabase {
   dataDir: string;
-  /** The variables that point a service at these databases. */
+  /** The variables that point a service at these databases, with the test defaults. */
   env: Record<string, string>;
   /** A validated configuration on these databases, with `extra` variables on top. */
   config(extra?: Record<string, string>): Config;
@@ -32,14 +43,14 @@ export function testDatabase(name = 'test'): TestDatabase {
   const prefix = `t${randomBytes(4).toString('hex')}_`;
   const url = process.env.TEST_DATABASE_URL;
   const env: Record<string, string> = {
+    PASSWORD_SCRYPT_LOG_N: TEST_DEFAULTS.PASSWORD_SCRYPT_LOG_N,
     DATA_DIR: dataDir,
     ...(onPostgres() && url ? { DATABASE_URL: url, DATABASE_SCHEMA_PREFIX: prefix } : {}),
   };
   return {
     dataDir,
     env,
-    config: (extra = {}) =>
-      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env, ...extra }),
+    config: (extra = {}) => loadConfig({ ...TEST_DEFAULTS, ...env, ...extra }),
     async storedText() {
       if (env.DATABASE_URL) return dumpSchemas(env.DATABASE_URL, prefix);
       return readdirSync(dataDir)
