@@ -25,8 +25,17 @@ export const ledgerSide = z.union([
 ]);
 export type LedgerSide = z.output<typeof ledgerSide>;
 
-export const rejectionReason = z.enum(['INSUFFICIENT_FUNDS', 'WALLET_FROZEN', 'WALLET_CLOSED']);
-/** Why the ledger refused to debit a wallet: a business outcome, not an error. */
+export const rejectionReason = z.enum([
+  'INSUFFICIENT_FUNDS',
+  'WALLET_FROZEN',
+  'WALLET_CLOSED',
+  'HOLD_VOIDED',
+]);
+/**
+ * Why the ledger refused to debit a wallet: a business outcome, not an error. HOLD_VOIDED: the
+ * hold id was voided before any hold was placed under it (its caller gave up on an unknown
+ * outcome), so a late placeHold reserves nothing.
+ */
 export type RejectionReason = z.output<typeof rejectionReason>;
 
 const walletView = z.object({
@@ -46,7 +55,8 @@ const credited = {
 
 const holdView = z.object({
   holdId: entityId,
-  walletId: entityId,
+  /** Null for an id voided before any hold was placed under it. */
+  walletId: entityId.nullable(),
   paymentId: entityId.nullable(),
   amountMinor: minorUnits,
   currency: currencyCode,
@@ -83,7 +93,10 @@ export const WalletCommands = {
     request: z.object({ holdId: entityId, credit: ledgerSide, ...credited }),
     reply: z.object({ holdId: entityId, outcome: z.literal('POSTED') }),
   }),
-  /** Releases a placed hold; voiding a posted hold is a CONFLICT. */
+  /**
+   * Releases a placed hold; voiding a posted hold is a CONFLICT. Voiding an id under which no
+   * hold was placed (yet) is VOIDED too and leaves a tombstone: a late placeHold is refused.
+   */
   voidHold: defineCommand('wallets.voidHold', {
     request: z.object({ holdId: entityId }),
     reply: z.object({ holdId: entityId, outcome: z.literal('VOIDED') }),

@@ -143,7 +143,10 @@ export class FakeBank {
         this.wallets.get(hold.walletId)!.held -= hold.amountMinor;
         hold.status = 'VOIDED';
       }
-      if (!hold) throw new NotFound('Hold', holdId);
+      // Like the ledger: an id voided before any hold leaves a tombstone that refuses a late one.
+      if (!this.holdReplies.has(holdId)) {
+        this.holdReplies.set(holdId, { holdId, outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
+      }
       return { holdId, outcome: 'VOIDED' as const };
     });
     bus.handle(WalletCommands.transfer, async (req) => {
@@ -165,8 +168,18 @@ export class FakeBank {
     });
     bus.handle(WalletCommands.getHold, async ({ holdId }) => {
       const hold = this.holds.get(holdId);
-      if (!hold) throw new NotFound('Hold', holdId);
-      return { ...hold, amountMinor: hold.amountMinor.toString() };
+      if (hold) return { ...hold, amountMinor: hold.amountMinor.toString() };
+      if (this.holdReplies.get(holdId)?.outcome === 'REJECTED') {
+        return {
+          holdId,
+          walletId: null,
+          paymentId: null,
+          amountMinor: '0',
+          currency: 'EUR',
+          status: 'VOIDED' as const,
+        };
+      }
+      throw new NotFound('Hold', holdId);
     });
   }
 

@@ -137,7 +137,35 @@ describe('holds', () => {
     });
     expect((await t.walletRow(walletId)).pending).toBe(0n);
     expect((await t.ledger.getHold(holdId)).status).toBe('VOIDED');
-    await expect(t.ledger.voidHold(newId())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('voiding an id no hold was placed under leaves a tombstone: a late hold under it reserves nothing', async () => {
+    const walletId = await t.fundedWallet(5_000n);
+    const holdId = newId();
+    expect(await t.ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
+    expect(await t.ledger.getHold(holdId)).toMatchObject({ holdId, status: 'VOIDED', walletId: null });
+    // The placeHold of a caller that gave up waiting arrives after the void.
+    const late = await t.ledger.placeHold({ holdId, walletId, amount: eur(2_000n), paymentId: holdId });
+    expect(late).toEqual({ holdId, outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
+    expect(await t.walletRow(walletId)).toMatchObject({ posted: 5_000n, pending: 0n });
+    await expect(t.ledger.postHold({ holdId, credit: { system: 'SETTLEMENT' } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await t.ledger.voidHold(holdId)).toEqual({ holdId, outcome: 'VOIDED' });
+  });
+
+  it('a void and a hold under the same id at once: either the hold is voided or refused, never left placed', async () => {
+    for (let round = 0; round < 10; round++) {
+      const walletId = await t.fundedWallet(1_000n);
+      const holdId = newId();
+      const [placed] = await Promise.all([
+        t.ledger.placeHold({ holdId, walletId, amount: eur(1_000n), paymentId: holdId }),
+        t.ledger.voidHold(holdId),
+      ]);
+      expect(['PLACED', 'REJECTED']).toContain(placed.outcome);
+      expect((await t.ledger.getHold(holdId)).status).toBe('VOIDED');
+      expect((await t.walletRow(walletId)).pending).toBe(0n);
+    }
   });
 });
 

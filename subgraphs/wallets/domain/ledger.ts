@@ -91,18 +91,29 @@ export class Ledger {
     });
   }
 
-  /** Releases a placed hold; voiding a posted hold is a CONFLICT. */
+  /**
+   * Releases a placed hold; voiding a posted hold is a CONFLICT. An id under which no hold was
+   * placed yet gets a tombstone (a VOIDED hold of nothing), so a placeHold that arrives later,
+   * from a caller that timed out waiting for it, reserves nothing.
+   */
   async voidHold(holdId: string): Promise<{ holdId: string; outcome: 'VOIDED' }> {
     return this.store.transaction(async ({ transfers, balances }) => {
-      const hold = await transfers.claimHoldForVoiding(holdId, this.clock());
-      if (hold) {
-        await balances.release(hold.debitWalletId, hold.amount);
-        return { holdId, outcome: 'VOIDED' };
+      const now = this.clock();
+      for (;;) {
+        const hold = await transfers.claimHoldForVoiding(holdId, now);
+        if (hold) {
+          await balances.release(hold.debitWalletId, hold.amount);
+          return { holdId, outcome: 'VOIDED' };
+        }
+        const existing = await transfers.find(holdId);
+        if (existing) {
+          if (existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
+          if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
+          return { holdId, outcome: 'VOIDED' };
+        }
+        // No hold yet: the tombstone goes in, unless a placeHold committed it first (then void that).
+        if (await transfers.insert(tombstone(holdId), now)) return { holdId, outcome: 'VOIDED' };
       }
-      const existing = await transfers.find(holdId);
-      if (!existing || existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
-      if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
-      return { holdId, outcome: 'VOIDED' };
     });
   }
 
@@ -156,10 +167,10 @@ export class Ledger {
   /** A hold by the caller's id, for the payments recovery pass. */
   async getHold(holdId: string): Promise<HoldView> {
     const hold = await this.store.read().transfers.find(holdId);
-    if (!hold || hold.kind !== 'HOLD' || !hold.debitWalletId) throw new NotFound('Hold', holdId);
+    if (!hold || hold.kind !== 'HOLD') throw new NotFound('Hold', holdId);
     return {
       holdId,
-      walletId: hold.debitWalletId,
+      walletId: hold.debitWalletId ?? null,
       paymentId: hold.paymentId ?? null,
       amountMinor: hold.amount.toString(),
       currency: hold.currency,
@@ -252,6 +263,11 @@ async function explainRefusal(
   if (wallet.status === 'CLOSED') return 'WALLET_CLOSED';
   if (wallet.status === 'FROZEN') return 'WALLET_FROZEN';
   return 'INSUFFICIENT_FUNDS';
+}
+
+/** What stands for a hold id voided before any hold was placed under it. */
+function tombstone(holdId: string): NewTransfer {
+  return { id: holdId, kind: 'HOLD', status: 'VOIDED', reason: 'HOLD_VOIDED', amount: 0n, currency: '' };
 }
 
 function requirePositive(amount: Money): void {

@@ -9,6 +9,10 @@ import type { HoldOutcome, PostHold, TransferOutcome } from './ledger.types';
 
 /** The first outcome of a placeHold under this id, or CONFLICT. */
 export function replayHold(existing: StoredTransfer | null, record: NewTransfer): HoldOutcome {
+  // A tombstone: the id was voided before this hold arrived, whatever it carries.
+  if (existing?.kind === 'HOLD' && existing.reason === 'HOLD_VOIDED') {
+    return { holdId: record.id, outcome: 'REJECTED', reason: 'HOLD_VOIDED' };
+  }
   const same =
     existing?.kind === 'HOLD' &&
     existing.debitWalletId === record.debitWalletId &&

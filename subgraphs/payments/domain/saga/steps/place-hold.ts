@@ -27,9 +27,19 @@ export function placeHold(bus: Bus): PaymentStep<{ holdId: string }> {
   };
 }
 
-/** A frozen or closed wallet reads as a frozen account to the payer, as the contract says. */
+/**
+ * Why the payer's payment is declined when the ledger refuses the debit: a frozen or closed
+ * wallet reads as a frozen account, as the contract says; a hold id voided before it arrived
+ * means an earlier attempt timed out and was undone.
+ */
 export function holdDeclineReason(reason: RejectionReason): DeclineReason {
-  return reason === 'WALLET_FROZEN' || reason === 'WALLET_CLOSED'
-    ? DeclineReason.ACCOUNT_FROZEN
-    : DeclineReason.INSUFFICIENT_FUNDS;
+  switch (reason) {
+    case 'WALLET_FROZEN':
+    case 'WALLET_CLOSED':
+      return DeclineReason.ACCOUNT_FROZEN;
+    case 'HOLD_VOIDED':
+      return DeclineReason.PROCESSING_TIMEOUT;
+    case 'INSUFFICIENT_FUNDS':
+      return DeclineReason.INSUFFICIENT_FUNDS;
+  }
 }
