@@ -36,6 +36,16 @@ describe('Money', () => {
     expect(error.field).toBe('currency');
   });
 
+  it('takes up to 18 significant digits and refuses more, whatever the leading zeros', () => {
+    expect(Money.parse('9999999999999999.99', 'EUR').minor).toBe(999_999_999_999_999_999n);
+    expect(Money.parse('0000000000000000000001.00', 'EUR').minor).toBe(100n);
+    expect(() => Money.parse('10000000000000000.00', 'EUR', 'input.amount')).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.amount' }),
+    );
+    expect(() => Money.parse('1' + '0'.repeat(26), 'EUR')).toThrow(/at most 18 significant digits/);
+    expect(() => Money.parse('9'.repeat(5000), 'JPY')).toThrow(/at most 18 significant digits/);
+  });
+
   it('refuses zero and negative amounts where money must move', () => {
     expect(() => Money.parsePositive('0.00', 'EUR')).toThrow('greater than zero');
     expect(() => Money.parsePositive('-5', 'EUR')).toThrow('greater than zero');

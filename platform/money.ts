@@ -6,6 +6,12 @@ export type Currency = string & { readonly __currency: unique symbol };
 
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 
+/**
+ * The most significant digits an amount may have: its minor units then fit a signed 64-bit
+ * integer (9.2 x 10^18) in every database, with room to add a few of them together.
+ */
+export const MAX_SIGNIFICANT_DIGITS = 18;
+
 /** Minor-unit digits of an ISO 4217 currency, or undefined for a code that is not one. */
 export function minorUnits(code: string): number | undefined {
   if (!/^[A-Z]{3}$/.test(code)) return undefined;
@@ -58,7 +64,11 @@ export class Money {
         field,
       );
     }
-    const minor = BigInt(whole + fraction.padEnd(digits, '0'));
+    const significant = (whole + fraction.padEnd(digits, '0')).replace(/^0+/, '');
+    if (significant.length > MAX_SIGNIFICANT_DIGITS) {
+      throw new BadInput(`An amount has at most ${MAX_SIGNIFICANT_DIGITS} significant digits`, field);
+    }
+    const minor = BigInt(significant || '0');
     return new Money(sign ? -minor : minor, code);
   }
 

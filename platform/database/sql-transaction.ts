@@ -16,6 +16,7 @@ interface SqliteStatement {
   readonly reader: boolean;
   all(params: readonly unknown[]): unknown[];
   run(params: readonly unknown[]): unknown;
+  safeIntegers(on: boolean): unknown;
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
@@ -115,6 +116,8 @@ function sqliteRunner(db: SqliteConnection) {
     if (!statement) {
       if (cache.size >= MAX_PREPARED) cache.clear();
       statement = db.prepare(sql);
+      // Integers come back as bigints: a number is exact only up to 2^53, amounts go beyond.
+      statement.safeIntegers(true);
       cache.set(sql, statement);
     }
     if (statement.reader) return statement.all(params);

@@ -2,6 +2,7 @@ import type { Config } from '../../platform/config';
 import { openDatabase, type Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { Migration0001Init } from './store/migrations/0001_init';
+import { Migration0002Claims } from './store/migrations/0002_claims';
 import { Payment } from './store/payment.entity';
 
 /** The subgraph's database: its SQLite file and its PostgreSQL schema. */
@@ -11,7 +12,10 @@ export const DATABASE_NAME = 'payments';
 export const ENTITIES = [Payment];
 
 /** The payments migrations, oldest first. */
-export const MIGRATIONS = [{ name: '0001_init', class: Migration0001Init }];
+export const MIGRATIONS = [
+  { name: '0001_init', class: Migration0001Init },
+  { name: '0002_claims', class: Migration0002Claims },
+];
 
 /** Opens the payments database and brings its schema up to date. */
 export function openPaymentsDatabase(config: Config, logger: Logger): Promise<Database> {

@@ -17,6 +17,8 @@ import { PaymentLimits } from './domain/limits';
 import { PaymentService } from './domain/payment-service';
 import { PaymentQueries } from './domain/queries';
 import { PaymentRecovery, runRecoveryPass, type RecoveryReport } from './domain/recovery';
+import { PaymentRuns } from './domain/runs';
+import { PaymentClaims } from './domain/saga/claims';
 import { PaymentProcessor } from './domain/saga/processor';
 import { SandboxFundingNetwork } from './domain/sandbox-funding-network';
 import { VerificationService } from './domain/verification';
@@ -82,21 +84,38 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     limits,
     logger,
     now,
+    waits: settings.waits,
   });
+  // A step may take up to half a claim's life before the claim is renewed.
+  const claims = new PaymentClaims(store, now, {
+    ttlMs: settings.claimTtlMs,
+    stepBudgetMs: settings.claimTtlMs / 2,
+  });
+  const runs = new PaymentRuns(settings.answerWithinMs, logger);
   const services: PaymentsServices = {
     bus,
     store,
-    payments: new PaymentService({ bus, store, processor, fx, logger, now, newId }),
-    verification: new VerificationService({ bus, store, processor, now }),
+    payments: new PaymentService({ bus, store, processor, claims, runs, limits, fx, logger, now, newId }),
+    verification: new VerificationService({ bus, store, processor, claims, runs, now }),
     queries: new PaymentQueries(store),
   };
-  const recoveryDeps = { bus, store, processor, logger, now, pendingAfterMs: settings.recoveryAfterMs };
+  const recoveryDeps = {
+    bus,
+    store,
+    processor,
+    claims,
+    logger,
+    now,
+    pendingAfterMs: settings.recoveryAfterMs,
+  };
   const recovery = new PaymentRecovery(recoveryDeps, settings.recoveryIntervalMs);
   // The approve-all placeholder answers risk.assess only while the risk subgraph is not served here.
   const stopRisk = SERVED_SUBGRAPHS.includes('risk') ? undefined : registerApproveAllRisk(bus, logger);
   relay.start();
   const release = async () => {
     await recovery.stop();
+    // Payments still running after their answer finish before the database goes.
+    await runs.drain();
     stopRisk?.();
     await relay.stop();
     await database.close();

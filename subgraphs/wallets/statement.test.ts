@@ -98,6 +98,15 @@ describe('the statement', () => {
       'BAD_USER_INPUT',
     ]);
   });
+  it('lists more than ten entries newest first, by their sequence as a number', async () => {
+    const owner = await wallets.customer();
+    const walletId = await wallets.openWallet(owner.token);
+    for (let n = 1; n <= 12; n++) await wallets.fund(walletId, String(n * 100));
+    const page = await wallets.gql<Statement>(ENTRIES, { id: walletId, first: 12 }, owner.token);
+    expect(page.data!.wallet.entries.edges.map((e) => e.node.amount.amount)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `${12 - i}.00`),
+    );
+  });
 });
 
 describe('account status events', () => {

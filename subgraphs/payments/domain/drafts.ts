@@ -35,6 +35,7 @@ export function draftPayment(
     riskScore: null,
     declineReason: null,
     completedAt: null,
+    expiresAt: null,
     ...fields,
     id: ids.id,
     kind,

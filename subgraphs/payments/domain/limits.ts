@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { z } from 'zod/v4';
+import { BadInput } from '../../../platform/errors';
 import { Money, minorUnits } from '../../../platform/money';
 
-/** The limits of one currency: the most one payment may be, and the most per account per UTC day. */
+/**
+ * The limits of one currency: the largest amount a request may name at all, the most one
+ * payment may be, and the most per account per UTC day.
+ */
 export interface CurrencyLimits {
+  max?: Money;
   perPayment: Money;
   daily: Money;
 }
 
 const currency = z.string().refine((code) => minorUnits(code) !== undefined, 'must be an ISO 4217 code');
 const fileSchema = z.object({
-  currencies: z.record(currency, z.object({ perPayment: z.string(), daily: z.string() })),
+  currencies: z.record(
+    currency,
+    z.object({ max: z.string().optional(), perPayment: z.string(), daily: z.string() }),
+  ),
 });
 
 /** Payment limits per currency, from config/payment-limits.json. A currency not listed is not limited. */
@@ -23,6 +31,7 @@ export class PaymentLimits {
     const table = new Map<string, CurrencyLimits>();
     for (const [code, limits] of Object.entries(parsed.currencies)) {
       table.set(code, {
+        max: limits.max === undefined ? undefined : Money.parsePositive(limits.max, code),
         perPayment: Money.parsePositive(limits.perPayment, code),
         daily: Money.parsePositive(limits.daily, code),
       });
@@ -35,6 +44,14 @@ export class PaymentLimits {
       return PaymentLimits.fromJson(JSON.parse(readFileSync(path, 'utf8')));
     } catch (error) {
       throw new Error(`Invalid payment-limits file ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Refuses an amount larger than any request may name (BAD_USER_INPUT on `field`). */
+  checkMax(amount: Money, field = 'input.amount'): void {
+    const max = this.byCurrency.get(amount.currency)?.max;
+    if (max && amount.compare(max) > 0) {
+      throw new BadInput(`An amount is at most ${max.toDecimal()} ${amount.currency}`, field);
     }
   }
 

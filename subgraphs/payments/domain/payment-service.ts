@@ -26,6 +26,9 @@ import type {
   TransferRequest,
   WithdrawRequest,
 } from './payment-requests';
+import type { PaymentLimits } from './limits';
+import type { PaymentRuns } from './runs';
+import type { PaymentClaims } from './saga/claims';
 import type { PaymentRun } from './saga/payment-run';
 import type { PaymentProcessor } from './saga/processor';
 import { WalletDirectory, type KnownWallet } from './wallet-directory';
@@ -37,6 +40,9 @@ export interface PaymentServiceDeps {
   bus: Bus;
   store: PaymentStore;
   processor: PaymentProcessor;
+  claims: PaymentClaims;
+  runs: PaymentRuns;
+  limits: PaymentLimits;
   fx: FxRates;
   logger: Logger;
   now: () => Date;
@@ -151,11 +157,11 @@ export class PaymentService {
 
   /** What every payment mutation checks first: a signed-in customer, an idempotency key, an amount. */
   private begin(viewer: Viewer, input: { idempotencyKey: string; amount: AmountInput }) {
-    return {
-      accountId: requireAccount(viewer),
-      idempotencyKey: parseIdempotencyKey(input.idempotencyKey),
-      amount: parseAmount(input.amount),
-    };
+    const accountId = requireAccount(viewer);
+    const idempotencyKey = parseIdempotencyKey(input.idempotencyKey);
+    const amount = parseAmount(input.amount);
+    this.deps.limits.checkMax(amount);
+    return { accountId, idempotencyKey, amount };
   }
 
   /** The caller's wallet and funding source of a top-up or withdrawal, and the caller's standing. */
@@ -183,11 +189,21 @@ export class PaymentService {
     });
   }
 
-  /** Records the payment (or finds the original of a replay) and runs its saga. */
-  private async start(payment: Payment, run: Omit<PaymentRun, 'payment'>): Promise<Payment> {
-    const recorded = await this.deps.store.record(payment);
+  /**
+   * Records the payment (or finds the original of a replay) and runs its saga under the claim
+   * recorded with it, answering within the mutation's budget with the payment as it stands.
+   */
+  private async start(payment: Payment, run: Omit<PaymentRun, 'payment' | 'claim'>): Promise<Payment> {
+    const { store, processor, claims, runs } = this.deps;
+    const recorded = await store.record(payment);
     if (!recorded.created) return recorded.payment;
-    return this.deps.processor.process({ ...run, payment, dailyTotalMinor: recorded.dailyTotalMinor });
+    const work = processor.process({
+      ...run,
+      payment,
+      claim: claims.held(payment),
+      dailyTotalMinor: recorded.dailyTotalMinor,
+    });
+    return runs.answer(work, async () => (await store.findById(payment.id)) ?? payment);
   }
 
   private draft(
@@ -197,10 +213,14 @@ export class PaymentService {
     amount: Money,
     fields: Partial<Payment>,
   ): Payment {
-    return draftPayment(kind, accountId, idempotencyKey, amount, fields, {
-      id: this.deps.newId(),
-      now: this.deps.now(),
-    });
+    return draftPayment(
+      kind,
+      accountId,
+      idempotencyKey,
+      amount,
+      { ...fields, ...this.deps.claims.forNewPayment() },
+      { id: this.deps.newId(), now: this.deps.now() },
+    );
   }
 
   /** A wallet of the caller's; anyone else's reads as NOT_FOUND. */

@@ -5,17 +5,19 @@ import { WalletCommands, type HoldView } from '../../wallets/contract';
 import type { Payment } from '../store/payment.entity';
 import type { PaymentStore } from '../store/payment-store';
 import { DeclineReason, MAX_VERIFICATION_ATTEMPTS, PaymentKind, PaymentStatus } from './payment';
+import type { Claim, PaymentClaims } from './saga/claims';
 import type { PaymentProcessor } from './saga/processor';
 
 export interface RecoveryDeps {
   bus: Bus;
   store: PaymentStore;
   processor: PaymentProcessor;
+  claims: PaymentClaims;
   logger: Logger;
   now: () => Date;
-  /** A PENDING payment older than this is taken to be abandoned (its request died with a process). */
+  /** An unclaimed PENDING payment older than this is taken to be abandoned (its request died). */
   pendingAfterMs: number;
-  /** How many payments one pass looks at. */
+  /** How many payments one pass looks at, of each kind of work. */
   batchSize?: number;
 }
 
@@ -25,69 +27,106 @@ export interface RecoveryReport {
   completed: number;
   declined: number;
   unresolved: number;
+  /** Payments another runner was working on when this pass reached them. */
+  skipped: number;
 }
 
 /**
- * Finishes payments whose request never finished (a crash, a timeout past the point of no
- * return, a compensation that would not hold). Per payment, by what the ledger says:
- * - no hold (and nothing approved): DECLINED, PROCESSING_TIMEOUT;
+ * Finishes payments that no runner works on any more, and ends payments that waited too long.
+ *
+ * A PENDING payment is taken only when its claim has expired (or it has none and is old): a
+ * live run is never raced. Per payment, by what the ledger says:
+ * - no hold (and nothing approved): its hold id is voided (a late hold is then refused) and it
+ *   is DECLINED, PROCESSING_TIMEOUT;
  * - hold POSTED: the money moved, COMPLETED; hold VOIDED: DECLINED;
  * - hold PENDING and risk's APPROVE stored on the payment: finish forward (post), COMPLETED;
  * - otherwise: void the hold, DECLINED.
  * A top-up has no hold: an approved one is finished forward (its charge and credit are
  * idempotent by the payment id), any other declined.
+ *
+ * A payment in REQUIRES_VERIFICATION or HELD_FOR_REVIEW past its expiry is DECLINED
+ * (VERIFICATION_EXPIRED, REVIEW_EXPIRED) and its hold released.
  */
 export async function runRecoveryPass(deps: RecoveryDeps): Promise<RecoveryReport> {
-  const report: RecoveryReport = { examined: 0, completed: 0, declined: 0, unresolved: 0 };
-  const before = new Date(deps.now().getTime() - deps.pendingAfterMs);
-  const stale = await deps.store.findStale(PaymentStatus.PENDING, before, deps.batchSize ?? 100);
-  for (const payment of stale) {
-    report.examined++;
-    try {
-      const finished = await recoverOne(deps, payment);
-      if (finished.status === PaymentStatus.COMPLETED) report.completed++;
-      else if (finished.status === PaymentStatus.DECLINED) report.declined++;
-      else report.unresolved++;
-    } catch (error) {
-      report.unresolved++;
-      deps.logger.error(
-        { err: error, paymentId: payment.id },
-        'recovery could not finish a payment; will retry',
-      );
-    }
+  const report: RecoveryReport = { examined: 0, completed: 0, declined: 0, unresolved: 0, skipped: 0 };
+  const now = deps.now();
+  const limit = deps.batchSize ?? 100;
+  const abandoned = await deps.store.findAbandoned(now, new Date(now.getTime() - deps.pendingAfterMs), limit);
+  for (const payment of abandoned) {
+    await recoverWith(deps, report, payment, [PaymentStatus.PENDING], (claim) =>
+      recoverOne(deps, payment, claim),
+    );
+  }
+  for (const payment of await deps.store.findExpired(now, limit)) {
+    const status = payment.status;
+    const declineReason =
+      status === PaymentStatus.REQUIRES_VERIFICATION
+        ? DeclineReason.VERIFICATION_EXPIRED
+        : DeclineReason.REVIEW_EXPIRED;
+    await recoverWith(deps, report, payment, [status], (claim) =>
+      deps.processor.abandon(payment, claim, status, { declineReason }),
+    );
   }
   if (report.examined) deps.logger.info(report, 'payment recovery pass');
   return report;
 }
 
-async function recoverOne(deps: RecoveryDeps, payment: Payment): Promise<Payment> {
-  const { processor } = deps;
-  const approved = payment.riskDecision === 'APPROVE';
-  if (payment.kind === PaymentKind.TOP_UP) {
-    if (approved) return processor.resume({ payment, approvalRecorded: true });
-    return decline(deps, payment, abandonedReason(payment));
+/** Takes the payment's claim, runs `work` under it and counts what became of the payment. */
+async function recoverWith(
+  deps: RecoveryDeps,
+  report: RecoveryReport,
+  payment: Payment,
+  statuses: PaymentStatus[],
+  work: (claim: Claim) => Promise<Payment>,
+): Promise<void> {
+  report.examined++;
+  const claim = await deps.claims.take(payment, statuses, deps.now());
+  if (!claim) {
+    report.skipped++;
+    return;
   }
-  const hold = await holdOf(deps, payment.id);
-  if (!hold) return decline(deps, payment, DeclineReason.PROCESSING_TIMEOUT);
-  switch (hold.status) {
-    case 'POSTED':
-      return processor.finish(payment, PaymentStatus.PENDING, {
-        status: PaymentStatus.COMPLETED,
-        completedAt: deps.now(),
-      });
-    case 'VOIDED':
-      return decline(deps, payment, abandonedReason(payment));
-    case 'PENDING':
-      if (approved) return processor.resume({ payment, approvalRecorded: true });
-      return processor.abandon(payment, PaymentStatus.PENDING, { declineReason: abandonedReason(payment) });
+  try {
+    const finished = await work(claim);
+    if (finished.status === PaymentStatus.COMPLETED) report.completed++;
+    else if (finished.status === PaymentStatus.DECLINED) report.declined++;
+    else report.unresolved++;
+  } catch (error) {
+    report.unresolved++;
+    deps.logger.error(
+      { err: error, paymentId: payment.id },
+      'recovery could not finish a payment; will retry',
+    );
   }
 }
 
-function decline(deps: RecoveryDeps, payment: Payment, reason: DeclineReason): Promise<Payment> {
-  return deps.processor.finish(payment, PaymentStatus.PENDING, {
-    status: PaymentStatus.DECLINED,
-    declineReason: reason,
-  });
+async function recoverOne(deps: RecoveryDeps, payment: Payment, claim: Claim): Promise<Payment> {
+  const { processor } = deps;
+  const approved = payment.riskDecision === 'APPROVE';
+  if (payment.kind === PaymentKind.TOP_UP) {
+    if (approved) return processor.resume({ payment, claim, approvalRecorded: true });
+    return processor.abandon(payment, claim, PaymentStatus.PENDING, {
+      declineReason: abandonedReason(payment),
+    });
+  }
+  const hold = await holdOf(deps, payment.id);
+  switch (hold?.status) {
+    case 'POSTED':
+      return processor.finish(payment, claim, PaymentStatus.PENDING, {
+        status: PaymentStatus.COMPLETED,
+        completedAt: deps.now(),
+      });
+    case 'PENDING':
+      if (approved) return processor.resume({ payment, claim, approvalRecorded: true });
+      return processor.abandon(payment, claim, PaymentStatus.PENDING, {
+        declineReason: abandonedReason(payment),
+      });
+    case 'VOIDED':
+    case undefined:
+      // No hold, or one already voided: voiding (again) leaves a tombstone for a late placeHold.
+      return processor.abandon(payment, claim, PaymentStatus.PENDING, {
+        declineReason: abandonedReason(payment),
+      });
+  }
 }
 
 /** The reason a payment that was never approved ends with, from what is stored on it. */

@@ -33,6 +33,9 @@ const CHANGE_COLUMNS: Record<keyof PaymentChanges, string> = {
   riskScore: 'risk_score',
   verificationAttempts: 'verification_attempts',
   completedAt: 'completed_at',
+  claimedBy: 'claimed_by',
+  claimExpiresAt: 'claim_expires_at',
+  expiresAt: 'expires_at',
 };
 
 /** Inserts a new payment row; a reused idempotency key raises UniqueConstraintViolationException. */
@@ -41,8 +44,9 @@ export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment
     `insert into payments (id, kind, status, account_id, destination_account_id, source_wallet_id,
        destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor,
        credited_currency, fx_rate, merchant_name, category, note, idempotency_key, request_fingerprint,
-       risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at,
+       claimed_by, claim_expires_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       p.id,
       p.kind,
@@ -69,6 +73,8 @@ export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment
       sqlDate(dialect, p.createdAt),
       sqlDate(dialect, p.updatedAt),
       p.completedAt ? sqlDate(dialect, p.completedAt) : null,
+      p.claimedBy ?? null,
+      p.claimExpiresAt ? sqlDate(dialect, p.claimExpiresAt) : null,
     ],
   );
 }
@@ -81,6 +87,7 @@ export async function updatePayment(
   expected: PaymentStatus[],
   changes: PaymentChanges,
   now: Date,
+  claimedBy?: string,
 ): Promise<boolean> {
   const sets: string[] = [];
   const params: unknown[] = [];
@@ -91,12 +98,70 @@ export async function updatePayment(
   }
   sets.push('updated_at = ?');
   params.push(sqlDate(dialect, now));
+  const claim = claimedBy === undefined ? '' : ' and claimed_by = ?';
   const rows = await sql.all(
     `update payments set ${sets.join(', ')}
-     where id = ? and status in (${expected.map(() => '?').join(', ')}) returning id`,
-    [...params, id, ...expected],
+     where id = ? and status in (${expected.map(() => '?').join(', ')})${claim} returning id`,
+    [...params, id, ...expected, ...(claimedBy === undefined ? [] : [claimedBy])],
   );
   return rows.length > 0;
+}
+
+/**
+ * Takes the claim on a payment in one of `statuses` that nobody holds (or whose claim has
+ * expired): one conditional update, so of two runners only one gets it.
+ */
+export async function claimPayment(
+  sql: SqlRunner,
+  dialect: Dialect,
+  id: string,
+  statuses: PaymentStatus[],
+  runnerId: string,
+  now: Date,
+  until: Date,
+): Promise<boolean> {
+  const rows = await sql.all(
+    `update payments set claimed_by = ?, claim_expires_at = ?
+     where id = ? and status in (${statuses.map(() => '?').join(', ')})
+       and (claimed_by is null or claim_expires_at < ?) returning id`,
+    [runnerId, sqlDate(dialect, until), id, ...statuses, sqlDate(dialect, now)],
+  );
+  return rows.length > 0;
+}
+
+/** Extends a claim this runner still holds; false when it has lost it. */
+export async function renewClaim(
+  sql: SqlRunner,
+  dialect: Dialect,
+  id: string,
+  runnerId: string,
+  until: Date,
+): Promise<boolean> {
+  const rows = await sql.all(
+    'update payments set claim_expires_at = ? where id = ? and claimed_by = ? returning id',
+    [sqlDate(dialect, until), id, runnerId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Counts one verification attempt of a payment waiting for its code, while attempts are left:
+ * the count after it, or null when none was left (or the payment no longer waits).
+ */
+export async function countVerificationAttempt(
+  sql: SqlRunner,
+  dialect: Dialect,
+  id: string,
+  maxAttempts: number,
+  now: Date,
+): Promise<number | null> {
+  const rows = await sql.all<{ verification_attempts: unknown }>(
+    `update payments set verification_attempts = verification_attempts + 1, updated_at = ?
+     where id = ? and status = 'REQUIRES_VERIFICATION' and verification_attempts < ?
+     returning verification_attempts`,
+    [sqlDate(dialect, now), id, maxAttempts],
+  );
+  return rows[0] ? Number(rows[0].verification_attempts) : null;
 }
 
 /** Writes an event to the outbox in the caller's transaction, as the platform's recordEvent does. */

@@ -7,18 +7,29 @@ import { PaymentStatus, type PaymentKind, type SpendingCategory } from '../domai
 import { Payment } from './payment.entity';
 import {
   addToDailyTotal,
+  claimPayment,
+  countVerificationAttempt,
   eventData,
   eventFor,
   insertEvent,
   insertPayment,
+  renewClaim,
   updatePayment,
 } from './payment-rows';
 
-/** What changes on a payment when its status moves on. */
+/** What changes on a payment when its status moves on (its claim and expiry included). */
 export type PaymentChanges = Partial<
   Pick<
     Payment,
-    'status' | 'declineReason' | 'riskDecision' | 'riskScore' | 'verificationAttempts' | 'completedAt'
+    | 'status'
+    | 'declineReason'
+    | 'riskDecision'
+    | 'riskScore'
+    | 'verificationAttempts'
+    | 'completedAt'
+    | 'claimedBy'
+    | 'claimExpiresAt'
+    | 'expiresAt'
   >
 >;
 
@@ -99,11 +110,15 @@ export class PaymentStore {
     expected: PaymentStatus[],
     changes: PaymentChanges,
     now: Date,
+    options: { claimedBy?: string } = {},
   ): Promise<boolean> {
     const next = { ...payment, ...changes, updatedAt: now } as Payment;
     const statusChanged = changes.status !== undefined && changes.status !== payment.status;
     const applied = await this.transaction(async (sql) => {
-      if (!(await updatePayment(sql, this.db.dialect, payment.id, expected, changes, now))) return false;
+      const { dialect } = this.db;
+      if (!(await updatePayment(sql, dialect, payment.id, expected, changes, now, options.claimedBy))) {
+        return false;
+      }
       if (statusChanged) {
         await insertEvent(sql, this.db.dialect, eventFor(next.status), eventData(next, now), now);
         if (next.status === PaymentStatus.DECLINED) {
@@ -119,6 +134,21 @@ export class PaymentStore {
     return applied;
   }
 
+  /** Takes the claim on a payment in one of `statuses` that no live runner holds. */
+  claim(id: string, statuses: PaymentStatus[], runnerId: string, now: Date, until: Date): Promise<boolean> {
+    return this.transaction((sql) => claimPayment(sql, this.db.dialect, id, statuses, runnerId, now, until));
+  }
+
+  /** Extends a claim this runner holds; false when it was lost. */
+  renewClaim(id: string, runnerId: string, until: Date): Promise<boolean> {
+    return this.transaction((sql) => renewClaim(sql, this.db.dialect, id, runnerId, until));
+  }
+
+  /** Counts a verification attempt while attempts are left; the count, or null when none was. */
+  countVerificationAttempt(id: string, maxAttempts: number, now: Date): Promise<number | null> {
+    return this.transaction((sql) => countVerificationAttempt(sql, this.db.dialect, id, maxAttempts, now));
+  }
+
   findById(id: string): Promise<Payment | null> {
     return this.fork().findOne(Payment, { id });
   }
@@ -127,12 +157,31 @@ export class PaymentStore {
     return this.fork().find(Payment, { id: { $in: [...ids] } });
   }
 
-  /** Payments in `status` created before `before`, oldest first, for the recovery pass. */
-  findStale(status: PaymentStatus, before: Date, limit: number): Promise<Payment[]> {
+  /**
+   * PENDING payments no live runner works on, for the recovery pass: their claim has expired, or
+   * they have none and were created before `unclaimedBefore`. Oldest first.
+   */
+  findAbandoned(now: Date, unclaimedBefore: Date, limit: number): Promise<Payment[]> {
     return this.fork().find(
       Payment,
-      { status, createdAt: { $lt: before } },
+      {
+        status: PaymentStatus.PENDING,
+        $or: [{ claimExpiresAt: { $lt: now } }, { claimedBy: null, createdAt: { $lt: unclaimedBefore } }],
+      },
       { orderBy: { createdAt: 'asc' }, limit },
+    );
+  }
+
+  /** Payments waiting for verification or review past their expiry that nobody works on. */
+  findExpired(now: Date, limit: number): Promise<Payment[]> {
+    return this.fork().find(
+      Payment,
+      {
+        status: { $in: [PaymentStatus.REQUIRES_VERIFICATION, PaymentStatus.HELD_FOR_REVIEW] },
+        expiresAt: { $lt: now },
+        $or: [{ claimedBy: null }, { claimExpiresAt: { $lt: now } }],
+      },
+      { orderBy: { expiresAt: 'asc' }, limit },
     );
   }
 

@@ -1,4 +1,5 @@
-import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ExactBigIntType } from '../../../platform/database/exact-bigint';
 import type { DeclineReason, PaymentKind, PaymentStatus, SpendingCategory } from '../domain/payment';
 import type { RiskDecision } from '../../risk/contract';
 
@@ -41,13 +42,13 @@ export class Payment {
   @Property({ type: 'string', length: 36, nullable: true })
   fundingSourceId?: string | null;
 
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   amountMinor!: bigint;
 
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
-  @Property({ type: new BigIntType('bigint'), nullable: true })
+  @Property({ type: new ExactBigIntType(), nullable: true })
   creditedAmountMinor?: bigint | null;
 
   @Property({ type: 'string', length: 3, nullable: true })
@@ -94,4 +95,15 @@ export class Payment {
 
   @Property({ type: 'datetime', nullable: true })
   completedAt?: Date | null;
+
+  /** The runner working on the payment now; no other may act on it until the claim expires. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  claimedBy?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  claimExpiresAt?: Date | null;
+
+  /** When a payment waiting for verification or review is declined for waiting too long. */
+  @Property({ type: 'datetime', nullable: true })
+  expiresAt?: Date | null;
 }

@@ -12,6 +12,8 @@ import { PaymentLimits } from '../domain/limits';
 import { PaymentService } from '../domain/payment-service';
 import { PaymentQueries } from '../domain/queries';
 import { runRecoveryPass } from '../domain/recovery';
+import { PaymentRuns } from '../domain/runs';
+import { PaymentClaims } from '../domain/saga/claims';
 import { PaymentProcessor } from '../domain/saga/processor';
 import { SandboxFundingNetwork } from '../domain/sandbox-funding-network';
 import { VerificationService } from '../domain/verification';
@@ -22,15 +24,23 @@ import { FakeBank } from './fake-bank';
 /** Rates for unit tests: EUR base, CNY as in the checked-in file. */
 export const TEST_RATES = { USD: '1.0842', CNY: '7.8123', JPY: '162.35', KWD: '0.3339', GBP: '0.8571' };
 
-/** Limits for unit tests: EUR 1,000.00 per payment and 2,000.00 per day. */
-export const TEST_LIMITS = { currencies: { EUR: { perPayment: '1000.00', daily: '2000.00' } } };
+/** Limits for unit tests: EUR 1,000.00 per payment and 2,000.00 per day; no request above 100,000.00. */
+export const TEST_LIMITS = {
+  currencies: { EUR: { max: '100000.00', perPayment: '1000.00', daily: '2000.00' } },
+};
+
+/** Waits for unit tests: 15 minutes for a code, a day for an analyst. */
+export const TEST_WAITS = { verificationMs: 15 * 60_000, reviewMs: 24 * 3_600_000 };
+
+/** A claim lasts a minute in unit tests, as by default. */
+export const TEST_CLAIM_TTL_MS = 60_000;
 
 /**
  * The payments domain on a real database (SQLite in a temp dir, or PostgreSQL with TEST_DB)
  * against a FakeBank on a fault-injecting bus, for tests of the saga.
  */
 export async function startPaymentsDomain(
-  options: { risk?: boolean; fundingNetwork?: FundingNetwork; bus?: Bus } = {},
+  options: { risk?: boolean; fundingNetwork?: FundingNetwork; bus?: Bus; answerWithinMs?: number } = {},
 ) {
   const place = testDatabase('payments-domain');
   const config = place.config();
@@ -46,18 +56,28 @@ export async function startPaymentsDomain(
   const now = () => new Date(clock.now.getTime());
   const store = new PaymentStore(database);
   const fundingNetwork = options.fundingNetwork ?? new SandboxFundingNetwork();
+  const limits = PaymentLimits.fromJson(TEST_LIMITS);
   const processor = new PaymentProcessor({
     bus,
     store,
     fundingNetwork,
-    limits: PaymentLimits.fromJson(TEST_LIMITS),
+    limits,
     logger,
     now,
+    waits: TEST_WAITS,
   });
+  const claims = new PaymentClaims(store, now, {
+    ttlMs: TEST_CLAIM_TTL_MS,
+    stepBudgetMs: TEST_CLAIM_TTL_MS / 2,
+  });
+  const runs = new PaymentRuns(options.answerWithinMs ?? 10_000, logger);
   const service = new PaymentService({
     bus,
     store,
     processor,
+    claims,
+    runs,
+    limits,
     fx: new TableFxRates('EUR', TEST_RATES),
     logger,
     now,
@@ -69,7 +89,9 @@ export async function startPaymentsDomain(
     store,
     processor,
     service,
-    verification: new VerificationService({ bus, store, processor, now }),
+    claims,
+    runs,
+    verification: new VerificationService({ bus, store, processor, claims, runs, now }),
     queries: new PaymentQueries(store),
     database,
     clock,
@@ -81,9 +103,10 @@ export async function startPaymentsDomain(
       return events;
     },
     recover(at: Date, pendingAfterMs = 30_000) {
-      return runRecoveryPass({ bus, store, processor, logger, now: () => at, pendingAfterMs });
+      return runRecoveryPass({ bus, store, processor, claims, logger, now: () => at, pendingAfterMs });
     },
     async close() {
+      await runs.drain();
       events.close();
       await bus.close();
       await database.close();

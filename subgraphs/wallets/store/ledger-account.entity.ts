@@ -1,4 +1,5 @@
 import { BigIntType, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ExactBigIntType } from '../../../platform/database/exact-bigint';
 import type { SystemAccount, WalletStatus } from '../contract';
 
 /** Whether a ledger account is a customer's wallet or one of the bank's own accounts. */
@@ -41,11 +42,11 @@ export class LedgerAccount {
   status!: WalletStatus;
 
   /** The posted balance in minor units. */
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   posted!: bigint;
 
   /** The sum of pending holds in minor units. */
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   pending!: bigint;
 
   /** The sequence number of the account's newest entry (0 before the first). */

@@ -1,4 +1,5 @@
 import { BigIntType, Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { ExactBigIntType } from '../../../platform/database/exact-bigint';
 
 /** The side of a ledger account an entry lands on. */
 export type EntryDirection = 'DEBIT' | 'CREDIT';
@@ -30,13 +31,13 @@ export class LedgerEntry {
   direction!: EntryDirection;
 
   /** Always positive, in minor units; the direction says which way. */
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   amount!: bigint;
 
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   balanceAfter!: bigint;
 
   @Property({ type: 'string', length: 100, nullable: true })

@@ -1,4 +1,5 @@
-import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { ExactBigIntType } from '../../../platform/database/exact-bigint';
 import type { RejectionReason } from '../contract';
 import type { SystemAccountCode } from './ledger-account.entity';
 
@@ -39,13 +40,13 @@ export class Transfer {
   @Property({ type: 'string', length: 20, nullable: true })
   creditSystem?: SystemAccountCode | null;
 
-  @Property({ type: new BigIntType('bigint') })
+  @Property({ type: new ExactBigIntType() })
   amount!: bigint;
 
   @Property({ type: 'string', length: 3 })
   currency!: string;
 
-  @Property({ type: new BigIntType('bigint'), nullable: true })
+  @Property({ type: new ExactBigIntType(), nullable: true })
   creditedAmount?: bigint | null;
 
   @Property({ type: 'string', length: 3, nullable: true })

@@ -8,6 +8,7 @@ import type { PaymentStore } from '../../store/payment-store';
 import type { FundingInstrument, FundingNetwork } from '../funding-network';
 import type { PaymentLimits } from '../limits';
 import { PaymentStatus, type DeclineReason } from '../payment';
+import type { Claim } from './claims';
 import { Halt, type Step } from './runner';
 
 /** How a saga run leaves the payment when it stops before completing. */
@@ -19,6 +20,8 @@ export interface Outcome {
 /** Everything one run of a payment's saga knows: the payment and the facts gathered for it. */
 export interface PaymentRun {
   payment: Payment;
+  /** This runner's claim on the payment: asserted before every step, released by the final write. */
+  claim: Claim;
   /** The payer, as accounts described it (absent when resuming: the decision is already taken). */
   account?: AccountStanding;
   /** Whether the wallet money leaves (a top-up's: the wallet it reaches) can take part. */
@@ -37,6 +40,8 @@ export interface PaymentRun {
   risk?: RiskAssessment;
   /** The APPROVE decision is stored, so the recovery pass would finish the payment forward. */
   approvalRecorded?: boolean;
+  /** The payment waited (for a code or an analyst): the payer's standing is read again before it posts. */
+  resumedFromWait?: boolean;
 }
 
 /** What the payment steps work with, shared for the life of the service. */
@@ -49,6 +54,8 @@ export interface StepDeps {
   now: () => Date;
   /** Attempts per funding-network call when it fails transiently. */
   fundingAttempts?: number;
+  /** How long a payment may wait for the payer's code, and for an analyst. */
+  waits: { verificationMs: number; reviewMs: number };
 }
 
 /** One step of a payment's saga. */

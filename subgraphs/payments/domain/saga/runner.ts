@@ -131,7 +131,7 @@ export async function compensateSaga<Context, Outcome>(
   done: AnyStep<Context, Outcome>[],
   context: Context,
   options: SagaOptions<Context, Outcome> = {},
-): Promise<SagaResult<Outcome> | undefined> {
+): Promise<Extract<SagaResult<Outcome>, { kind: 'stuck' | 'preempted' }> | undefined> {
   try {
     return await compensate(
       done.map((step) => ({ step, result: undefined })),

@@ -14,6 +14,7 @@ export function recordApproval(store: PaymentStore, now: () => Date): PaymentSte
         [PaymentStatus.PENDING],
         { riskDecision: 'APPROVE', riskScore: run.risk?.score ?? null },
         now(),
+        { claimedBy: run.claim.runnerId },
       );
       if (!applied) throw new Error(`Payment ${run.payment.id} moved on while it was being approved`);
       run.approvalRecorded = true;
