@@ -11,7 +11,7 @@ import {
 } from './platform/config';
 import { consoleDestination, createLogger, type Logger } from './platform/logger';
 import { FaultInjectingBus, InProcessBus, NatsBus, type Bus } from './platform/bus';
-import { loadSigningKeys, Tokens } from './platform/auth';
+import { GatewaySigner, loadGatewaySecret, loadSigningKeys, Tokens } from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
 import { systemClock, type Clock } from './platform/clock';
 import { startGateway } from './gateway/server';
@@ -50,10 +50,13 @@ export async function startGraph(
   logger: Logger,
   options: { ephemeralPorts?: boolean; gateway?: boolean; clock?: Clock } = {},
 ): Promise<Graph> {
-  const inner = new InProcessBus(logger.child({ component: 'bus' }));
+  const inner = new InProcessBus(logger.child({ component: 'bus' }), {
+    commandTimeoutMs: config.busCommandTimeoutMs,
+  });
   const bus = new FaultInjectingBus(inner);
   const drain = () => inner.drain();
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
+  const gatewaySigner = new GatewaySigner(await loadGatewaySecret(config));
   const services: Record<string, RunningService> = {};
   const close = async () => {
     // The gateway stops first so that no new request reaches a subgraph that is closing.
@@ -71,6 +74,7 @@ export async function startGraph(
         bus,
         tokens,
         clock: options.clock ?? systemClock,
+        gateway: gatewaySigner,
       };
       const running = await module.start(deps, {
         port: options.ephemeralPorts ? 0 : config.subgraphPorts[name],
@@ -88,6 +92,7 @@ export async function startGraph(
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls,
       port: options.ephemeralPorts ? 0 : config.port,
+      signer: gatewaySigner,
     });
     services.gateway = gateway;
     return { url: gateway.url, port: gateway.port, services, bus, drain, tokens, close };
@@ -108,6 +113,7 @@ export async function startServices(
   bus: Bus,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
+  const gateway = new GatewaySigner(await loadGatewaySecret(config));
   const running: RunningService[] = [];
   const close = async () => {
     for (const service of running.reverse()) await service.close();
@@ -123,6 +129,7 @@ export async function startServices(
         bus,
         tokens,
         clock: systemClock,
+        gateway,
       };
       running.push(await module.start(deps, { port: config.subgraphPorts[name] }));
     }
@@ -146,6 +153,8 @@ async function connectNats(config: Config, logger: Logger, name: string): Promis
     commandPrefix: `${config.nats.subjectPrefix}.commands`,
     name,
     logger: logger.child({ component: 'bus' }),
+    commandTimeoutMs: config.busCommandTimeoutMs,
+    credentials: config.nats,
   });
 }
 
@@ -183,6 +192,7 @@ async function main(): Promise<void> {
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: config.subgraphUrls,
       port: config.port,
+      signer: new GatewaySigner(await loadGatewaySecret(config)),
     });
   } else if (role === 'subgraphs' && config.nats) {
     graph = await startServices(config, logger, SERVED_SUBGRAPHS, await connectNats(config, logger, role));

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Tokens } from '../platform/auth';
+import type { GatewaySigner, Tokens } from '../platform/auth';
 import type { Config } from '../platform/config';
 import { formatError } from '../platform/errors';
 import { closeGracefully, createGraphQLHttpServer, listen } from '../platform/http';
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   /** 0 picks a free port. */
   port: number;
+  /** Signs every call to a subgraph as the gateway's. */
+  signer: GatewaySigner;
 }
 
 /** Room for query plans, so planning stays off the hot path for every operation clients send. */
@@ -46,7 +48,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const logger = options.logger.child({ component: 'gateway' });
   const tokens = new VerifiedTokenCache(options.tokens);
   const agent = subgraphAgent();
-  const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs);
+  const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs, options.signer);
   const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
   const routedUrls: Record<string, string> = {};
   const gateway = new ApolloGateway({
@@ -104,6 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           agent,
           routedUrls,
           Math.min(READINESS_TIMEOUT_MS, config.subgraphTimeoutMs),
+          options.signer,
         );
         return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable', subgraphs } };
       },

@@ -2,14 +2,15 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, request, type Dispatcher } from 'undici';
+import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner } from '../platform/auth';
 import type { Logger } from '../platform/logger';
 import type { GatewayContext } from './auth';
 
 /** The code of the error that stands for fields a subgraph could not answer. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
-/** Headers the gateway passes on to every subgraph call. */
-export const FORWARDED_HEADERS = { requestId: 'x-request-id', clientIp: 'x-client-ip' } as const;
+/** Headers the gateway passes on to every subgraph call (the signature covers them). */
+export const FORWARDED_HEADERS = SIGNED_HEADERS;
 
 /**
  * One keep-alive connection pool for all subgraph calls. Pipelining stays at 1 so a slow
@@ -27,13 +28,20 @@ export function subgraphAgent(connectionsPerOrigin = 128): Agent {
 
 /**
  * A `fetch`-shaped function on undici's `request` over the shared agent: connections are
- * reused, and a call that has sent no headers, or no body, within `timeoutMs` fails.
+ * reused, every request is signed as the gateway's (subgraphs serve nothing else), and a call
+ * that has sent no headers, or no body, within `timeoutMs` fails.
  */
-export function subgraphFetcher(agent: Agent, timeoutMs: number): Fetcher {
+export function subgraphFetcher(agent: Agent, timeoutMs: number, signer: GatewaySigner): Fetcher {
   return async (url, init = {}) => {
+    const headers = { ...(init.headers as Record<string, string> | undefined) };
+    headers[GATEWAY_SIGNATURE_HEADER] = signer.sign({
+      body: typeof init.body === 'string' ? init.body : '',
+      requestId: headers[SIGNED_HEADERS.requestId],
+      clientIp: headers[SIGNED_HEADERS.clientIp],
+    });
     const response = await request(url, {
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
-      headers: init.headers,
+      headers,
       body: init.body,
       signal: init.signal as AbortSignal | undefined,
       dispatcher: agent,
@@ -180,27 +188,34 @@ export async function probeSubgraphs(
   agent: Agent,
   urls: Record<string, string>,
   timeoutMs: number,
+  signer: GatewaySigner,
 ): Promise<{ ready: boolean; subgraphs: Record<string, 'up' | 'down'> }> {
   const entries = await Promise.all(
     Object.entries(urls).map(
-      async ([name, url]) => [name, (await answers(agent, url, timeoutMs)) ? 'up' : 'down'] as const,
+      async ([name, url]) => [name, (await answers(agent, url, timeoutMs, signer)) ? 'up' : 'down'] as const,
     ),
   );
   const subgraphs = Object.fromEntries(entries);
   return { ready: entries.every(([, state]) => state === 'up'), subgraphs };
 }
 
-async function answers(agent: Agent, url: string, timeoutMs: number): Promise<boolean> {
+async function answers(
+  agent: Agent,
+  url: string,
+  timeoutMs: number,
+  signer: GatewaySigner,
+): Promise<boolean> {
+  const body = '{"query":"{ __typename }"}';
   try {
     const response = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"query":"{ __typename }"}',
+      headers: { 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signer.sign({ body }) },
+      body,
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await response.body.json()) as { data?: { __typename?: unknown } };
-    return response.statusCode === 200 && typeof body.data?.__typename === 'string';
+    const answer = (await response.body.json()) as { data?: { __typename?: unknown } };
+    return response.statusCode === 200 && typeof answer.data?.__typename === 'string';
   } catch {
     return false;
   }

@@ -36,6 +36,32 @@ describe('loadConfig', () => {
     expect(message).toMatch(/PARTNER_SECRET_PEPPER/);
   });
 
+  it('refuses in production what is only for development: no gateway secret, a cheap password hash, NATS without credentials', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_PRIVATE_KEY: 'k',
+      JWT_PUBLIC_KEY: 'k',
+      CARD_TOKEN_KEY: 'a production card token key',
+      PARTNER_SECRET_PEPPER: 'a production partner pepper',
+    };
+    expect(() =>
+      loadConfig({ ...production, PASSWORD_SCRYPT_LOG_N: '14', NATS_URL: 'nats://nats:4222' }),
+    ).toThrow(
+      /GATEWAY_SECRET: required in production[\s\S]*PASSWORD_SCRYPT_LOG_N[\s\S]*NATS_URL: production needs NATS credentials/,
+    );
+    const secured = { ...production, GATEWAY_SECRET: 'x'.repeat(32), NATS_URL: 'nats://nats:4222' };
+    expect(loadConfig({ ...secured, NATS_USER: 'wallet', NATS_PASSWORD: 'p' }).nats).toMatchObject({
+      user: 'wallet',
+      password: 'p',
+    });
+    expect(loadConfig({ ...secured, NATS_CREDS_FILE: '/run/secrets/nats.creds' }).nats?.credsFile).toBe(
+      '/run/secrets/nats.creds',
+    );
+    expect(() => loadConfig({ NATS_USER: 'wallet' })).toThrow(
+      /NATS_USER, NATS_PASSWORD: give both or neither/,
+    );
+  });
+
   it('takes subgraph URLs from the environment in the distributed mode', () => {
     const config = loadConfig({ WALLETS_URL: 'http://wallets.internal:8080/graphql' });
     expect(config.subgraphUrls.wallets).toBe('http://wallets.internal:8080/graphql');

@@ -24,6 +24,11 @@ export interface GraphQLHttpOptions<Context extends BaseContext> {
   routes?: Record<string, Route>;
   /** Answer browsers from other origins (Sandbox, front ends); off for internal subgraphs. */
   cors?: boolean;
+  /**
+   * Whether a GraphQL request may be served at all (a subgraph: only the gateway's signed
+   * requests); refused ones get 403 and FORBIDDEN. Every request is admitted when absent.
+   */
+  admit?: (headers: http.IncomingHttpHeaders, body: string) => boolean;
   maxBodyBytes?: number;
 }
 
@@ -86,6 +91,12 @@ async function handleGraphQL<Context extends BaseContext>(
   url: URL,
   raw: string,
 ): Promise<void> {
+  if (options.admit && !options.admit(req.headers, raw)) {
+    sendJson(res, 403, {
+      errors: [{ message: 'This service answers only the gateway', extensions: { code: 'FORBIDDEN' } }],
+    });
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

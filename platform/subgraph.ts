@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginInlineTraceDisabled,
@@ -13,7 +14,7 @@ import { BadInput, ErrorCode, formatError } from './errors';
 import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from './http';
 import type { Logger } from './logger';
 import type { Bus } from './bus';
-import type { Tokens } from './auth';
+import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner, type Tokens } from './auth';
 import { scalarsMap } from './graphql/scalars';
 import { metricsRoute } from './metrics';
 import type { Clock } from './clock';
@@ -84,6 +85,8 @@ export interface ServiceDeps {
   tokens: Tokens;
   /** The clock for every timestamp the service writes (createdAt, windows, expiries). */
   clock: Clock;
+  /** Checks that a request comes from the gateway: a subgraph serves no one else. */
+  gateway: GatewaySigner;
 }
 
 /** A service that is up: where it listens and how to stop it. */
@@ -131,6 +134,12 @@ export async function serveSubgraph<Context extends BaseContext>(
     apollo,
     context: options.context,
     logger,
+    admit: (headers, body) =>
+      options.deps.gateway.verify(header(headers, GATEWAY_SIGNATURE_HEADER), {
+        body,
+        requestId: header(headers, SIGNED_HEADERS.requestId),
+        clientIp: header(headers, SIGNED_HEADERS.clientIp),
+      }),
     routes: {
       '/health': async () => ({ status: 200, body: { status: 'ok' } }),
       '/metrics': metricsRoute,
@@ -140,8 +149,9 @@ export async function serveSubgraph<Context extends BaseContext>(
       },
     },
   });
-  const port = await listen(server, options.port, config.host);
-  const url = `http://${config.host}:${port}/graphql`;
+  // Subgraphs listen on loopback unless configured otherwise: only the gateway calls them.
+  const port = await listen(server, options.port, config.subgraphHost);
+  const url = `http://${config.subgraphHost}:${port}/graphql`;
   logger.info({ url }, 'subgraph listening');
   return {
     name: options.name,
@@ -153,6 +163,12 @@ export async function serveSubgraph<Context extends BaseContext>(
       await options.onClose?.();
     },
   };
+}
+
+/** One value of a request header (the first, when sent several times). */
+function header(headers: http.IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Logs the real cause of every masked INTERNAL_SERVER_ERROR, with the request id. */

@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { generateKeyPair } from 'jose';
-import { Tokens } from '../platform/auth';
+import { GatewaySigner, Tokens } from '../platform/auth';
 import { loadConfig, type Config } from '../platform/config';
 import { BadInput, NotFound, formatError } from '../platform/errors';
 import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from '../platform/http';
@@ -123,6 +123,7 @@ describe('the gateway and its subgraphs', () => {
       // The supergraph's routing URLs point nowhere: these must win.
       subgraphUrls: { people: people.url, pets: pets.url },
       port: 0,
+      signer: new GatewaySigner('a test secret of thirty-two characters'),
     });
   });
 
@@ -246,6 +247,7 @@ describe('the gateway in production', () => {
       supergraphSdl: composition.supergraphSdl,
       subgraphUrls: {},
       port: 0,
+      signer: new GatewaySigner('a test secret of thirty-two characters'),
     });
   });
 

@@ -3,3 +3,4 @@ export * from './keys';
 export * from './tokens';
 export * from './viewer';
 export * from './token-cache';
+export * from './gateway-signature';

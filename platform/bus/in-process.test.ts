@@ -144,7 +144,7 @@ describe('outbox', () => {
 
   it('publishes only what was committed, and each consumer processes it once', async () => {
     const bus = new InProcessBus(logger);
-    const relay = new OutboxRelay(db.fork, bus, logger, { skipLocked: db.dialect === 'postgresql' });
+    const relay = new OutboxRelay(db, bus, logger);
     const processed: number[] = [];
     bus.subscribe(happened, 'counter', async (event) => {
       await consumeOnce(db.fork(), 'counter', event, async () => {

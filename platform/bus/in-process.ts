@@ -40,7 +40,10 @@ export class InProcessBus implements Bus {
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly options: { commandTimeoutMs?: number } = {},
+  ) {}
 
   async publish(event: RecordedEvent): Promise<void> {
     if (this.closed) return;
@@ -74,7 +77,7 @@ export class InProcessBus implements Bus {
     if (!answer) throw new CommandUnavailable(command.subject, 'no-responder');
     const reply = await withTimeout(
       answer(JSON.stringify(payload)),
-      options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+      options.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       () => new CommandUnavailable(command.subject, 'timeout'),
     );
     return readReply(command, reply);

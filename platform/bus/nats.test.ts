@@ -258,7 +258,7 @@ describeWithNats(`NatsBus against ${TEST_NATS_URL}`, () => {
         seen.push(event.data);
         await received.handle(event);
       });
-      const relay = new OutboxRelay(db.fork, service, logger);
+      const relay = new OutboxRelay(db, service, logger);
       try {
         await db.fork().transactional(async (em) => {
           recordEvent(em, 'test', recorded, { n: 1 }, new Date());

@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
 import {
   connect,
+  credsAuthenticator,
   ErrorCode,
+  nkeyAuthenticator,
   NatsError,
   nanos,
   StorageType,
   type JetStreamClient,
   type JetStreamManager,
+  type ConnectionOptions,
   type Msg,
   type NatsConnection,
   type Subscription,
@@ -49,6 +53,33 @@ export interface NatsBusOptions {
   duplicateWindowMs?: number;
   /** How long the stream keeps events (default 7 days). */
   maxAgeMs?: number;
+  /** How long a command waits for its answer unless the caller says otherwise. */
+  commandTimeoutMs?: number;
+  /** How this process proves itself to the server, and TLS; production requires credentials. */
+  credentials?: NatsCredentials;
+}
+
+/** A NATS user and password, a token, a `.creds` file or an NKey seed; and TLS files. */
+export interface NatsCredentials {
+  user?: string;
+  password?: string;
+  token?: string;
+  credsFile?: string;
+  nkeySeed?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+}
+
+/** The connection options that carry the credentials. */
+function authOptions(credentials: NatsCredentials = {}): Partial<ConnectionOptions> {
+  const { user, password, token, credsFile, nkeySeed, tls } = credentials;
+  const encoder = new TextEncoder();
+  return {
+    ...(user ? { user, pass: password } : {}),
+    ...(token ? { token } : {}),
+    ...(credsFile ? { authenticator: credsAuthenticator(readFileSync(credsFile)) } : {}),
+    ...(nkeySeed ? { authenticator: nkeyAuthenticator(encoder.encode(nkeySeed)) } : {}),
+    ...(tls ? { tls } : {}),
+  };
 }
 
 /** Commands of every instance of a service share one queue group, so each request is answered once. */
@@ -70,6 +101,7 @@ export class NatsBus implements Bus {
   private readonly subjectPrefix: string;
   private readonly commandPrefix: string;
   private readonly host: ConsumerHost;
+  private readonly commandTimeoutMs: number;
   private closed = false;
 
   private constructor(
@@ -82,6 +114,7 @@ export class NatsBus implements Bus {
   ) {
     this.subjectPrefix = options.subjectPrefix ?? 'events';
     this.commandPrefix = options.commandPrefix ?? 'commands';
+    this.commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.host = {
       js,
       jsm,
@@ -96,7 +129,12 @@ export class NatsBus implements Bus {
   /** Connects (reconnecting forever once connected) and creates or updates the event stream. */
   static async connect(options: NatsBusOptions): Promise<NatsBus> {
     const logger = options.logger;
-    const nc = await connect({ servers: options.url, name: options.name, maxReconnectAttempts: -1 });
+    const nc = await connect({
+      servers: options.url,
+      name: options.name,
+      maxReconnectAttempts: -1,
+      ...authOptions(options.credentials),
+    });
     try {
       const jsm = await nc.jetstreamManager();
       const stream = options.stream ?? 'WALLET_EVENTS';
@@ -164,7 +202,7 @@ export class NatsBus implements Bus {
       message = await this.nc.request(
         `${this.commandPrefix}.${command.subject}`,
         encoder.encode(JSON.stringify(payload)),
-        { timeout: options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS },
+        { timeout: options.timeoutMs ?? this.commandTimeoutMs },
       );
     } catch (error) {
       throw unavailable(command.subject, error);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Database } from '../database';
+import { sqlDate } from '../database/raw-values';
+import { sqlTransaction } from '../database/sql-transaction';
 import type { Logger } from '../logger';
 import type { Bus } from './bus';
 import { parseMessage, type EventContract, type EventDataInput, type EventEnvelope } from './contract';
@@ -44,8 +47,10 @@ export function recordEvent<E extends EventContract>(
 
 /**
  * Publishes committed outbox events in the order they were written. It runs when nudged after
- * a commit and on a timer as a safety net; on PostgreSQL, rows are claimed with SKIP LOCKED so
- * several instances of a service can relay side by side.
+ * a commit and on a timer as a safety net. Each batch is one transaction of plain statements: on
+ * SQLite it takes the write lock at its start (a transaction that read first and then wrote
+ * would fail against another writer instead of waiting), on PostgreSQL it claims rows with SKIP
+ * LOCKED, so several instances of a service relay side by side without publishing a row twice.
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -54,10 +59,10 @@ export class OutboxRelay {
   private stopped = false;
 
   constructor(
-    private readonly fork: () => EntityManager,
+    private readonly database: Pick<Database, 'orm' | 'dialect'>,
     private readonly bus: Bus,
     private readonly logger: Logger,
-    private readonly options: { intervalMs?: number; batchSize?: number; skipLocked?: boolean } = {},
+    private readonly options: { intervalMs?: number; batchSize?: number } = {},
   ) {}
 
   start(): void {
@@ -105,23 +110,19 @@ export class OutboxRelay {
   }
 
   private async relayBatch(batchSize: number): Promise<number> {
-    return this.fork().transactional(async (em) => {
-      const events = await em.find(
-        OutboxEvent,
-        { publishedAt: null },
-        {
-          fields: ['seq', 'id', 'type', 'payload'],
-          orderBy: { seq: 'asc' },
-          limit: batchSize,
-          ...(this.options.skipLocked ? { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE } : {}),
-        },
+    const { orm, dialect } = this.database;
+    return sqlTransaction(orm.em, dialect, async (sql) => {
+      const lock = dialect === 'postgresql' ? ' for update skip locked' : '';
+      const events = await sql.all<{ seq: unknown; id: string; type: string; payload: string }>(
+        `select seq, id, type, payload from outbox_events where published_at is null
+         order by seq limit ?${lock}`,
+        [batchSize],
       );
       if (events.length === 0) return 0;
       for (const { id, type, payload } of events) await this.bus.publish({ id, type, payload });
-      await em.nativeUpdate(
-        OutboxEvent,
-        { seq: { $in: events.map((event) => event.seq) } },
-        { publishedAt: new Date() },
+      await sql.all(
+        `update outbox_events set published_at = ? where seq in (${events.map(() => '?').join(', ')})`,
+        [sqlDate(dialect, new Date()), ...events.map((event) => event.seq)],
       );
       return events.length;
     });

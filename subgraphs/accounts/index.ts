@@ -45,9 +45,7 @@ export function schema(): Promise<GraphQLSchema> {
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<RunningService> {
   const { config, logger, bus, tokens } = deps;
   const database = await openAccountsDatabase(config, logger);
-  const relay = new OutboxRelay(database.fork, bus, logger, {
-    skipLocked: database.dialect === 'postgresql',
-  });
+  const relay = new OutboxRelay(database, bus, logger);
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,

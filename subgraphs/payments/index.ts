@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { SERVED_SUBGRAPHS, type SubgraphName } from '../../platform/config';
+import { ConfigError, SERVED_SUBGRAPHS, type SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
 import { newId } from '../../platform/ids';
 import {
@@ -66,12 +66,15 @@ export function schema(): Promise<GraphQLSchema> {
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<PaymentsRunningService> {
   const { config, logger, bus } = deps;
   const settings = loadPaymentsConfig(config.environment);
+  if (settings.answerWithinMs >= config.subgraphTimeoutMs) {
+    throw new ConfigError(
+      `PAYMENTS_ANSWER_WITHIN_MS (${settings.answerWithinMs}) must be below SUBGRAPH_TIMEOUT_MS (${config.subgraphTimeoutMs}): a payment must answer before the gateway gives up on it`,
+    );
+  }
   const fx = loadFxRates(settings.fxRatesPath);
   const limits = PaymentLimits.load(settings.paymentLimitsPath);
   const database = await openPaymentsDatabase(config, logger);
-  const relay = new OutboxRelay(database.fork, bus, logger, {
-    skipLocked: database.dialect === 'postgresql',
-  });
+  const relay = new OutboxRelay(database, bus, logger);
   const now = deps.clock;
   const store = new PaymentStore(
     database,

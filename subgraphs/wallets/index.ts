@@ -32,9 +32,7 @@ export function schema(): Promise<GraphQLSchema> {
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<RunningService> {
   const { bus, logger, clock } = deps;
   const database = await openWalletsDatabase(deps.config, logger);
-  const relay = new OutboxRelay(database.fork, bus, logger.child({ component: 'outbox' }), {
-    skipLocked: database.dialect === 'postgresql',
-  });
+  const relay = new OutboxRelay(database, bus, logger.child({ component: 'outbox' }));
   const ledger = new Ledger(new LedgerStore(database.fork, database.dialect), clock);
   // A committed event is relayed at once rather than on the relay's next tick.
   const wallets = new WalletService(bus, { clock, eventsRecorded: () => relay.nudge() });

@@ -1,4 +1,5 @@
 import { authenticator } from 'otplib';
+import { RiskCommands, type RiskDecision } from '../../subgraphs/risk/contract';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../platform/logger';
@@ -272,4 +273,38 @@ export function usePaymentsGraph(env: Record<string, string> = {}): PaymentsGrap
     await context.graph?.close();
   });
   return context;
+}
+
+/** Turns MFA on for a payer and returns its TOTP secret. */
+export async function enableMfa(graph: TestGraph, payer: TestCustomer): Promise<string> {
+  const { enableMfa } = await ok(
+    graph.gql<{ enableMfa: { secret: string } }>('mutation { enableMfa { secret } }', {}, payer.token),
+  );
+  await ok(
+    graph.gql(
+      'mutation ($code: String!) { confirmMfa(code: $code) { mfaEnabled } }',
+      { code: authenticator.generate(enableMfa.secret) },
+      payer.token,
+    ),
+  );
+  return enableMfa.secret;
+}
+
+/** Freezes an account as an analyst would, through the gateway. */
+export async function freezeAccount(graph: TestGraph, accountId: string): Promise<void> {
+  const analyst = await graph.graph.tokens.signAccount(accountId, ['ANALYST']);
+  await ok(
+    graph.gql(
+      'mutation ($id: ID!) { freezeAccount(accountId: $id, reason: "test") { status } }',
+      { id: accountId },
+      analyst,
+    ),
+  );
+}
+
+/** Makes risk answer `decision` for the next `times` payments; returns the undo. */
+export function decideRisk(graph: TestGraph, decision: RiskDecision, times = 1): () => void {
+  return graph.graph.bus.intercept(RiskCommands.assess, async () => ({ decision, score: 60, reasons: [] }), {
+    times,
+  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadSigningKeys, Tokens } from '../../../platform/auth';
+import { GatewaySigner, loadGatewaySecret, loadSigningKeys, Tokens } from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import type { Config } from '../../../platform/config';
 import type { Logger } from '../../../platform/logger';
@@ -40,7 +40,8 @@ export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<Te
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
-  const service = await start({ config, logger, bus, tokens, clock }, { port: 0 });
+  const gateway = new GatewaySigner(await loadGatewaySecret(config));
+  const service = await start({ config, logger, bus, tokens, clock, gateway }, { port: 0 });
   return {
     url: service.url,
     config,
@@ -51,7 +52,7 @@ export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<Te
     database,
     events,
     service,
-    gql: gqlClient(service.url),
+    gql: gqlClient(service.url, { signer: gateway }),
     setClockOffset(ms) {
       clockOffsetMs = ms;
     },

@@ -1,7 +1,7 @@
 import { FaultInjectingBus, InProcessBus, OutboxRelay, type Bus } from '../../../platform/bus';
 import { newId } from '../../../platform/ids';
 import { createLogger } from '../../../platform/logger';
-import { testDatabase } from '../../../test/support/database';
+import { testDatabase, type TestDatabase } from '../../../test/support/database';
 import { EventLog } from '../../../test/support/events';
 import { PAYMENT_EVENTS } from '../contract';
 import { openPaymentsDatabase } from '../database';
@@ -35,23 +35,41 @@ export const TEST_WAITS = { verificationMs: 15 * 60_000, reviewMs: 24 * 3_600_00
 /** A claim lasts a minute in unit tests, as by default. */
 export const TEST_CLAIM_TTL_MS = 60_000;
 
+/** How a payments domain for tests is started. */
+export interface DomainOptions {
+  /** False: the test answers risk.assess itself. */
+  risk?: boolean;
+  fundingNetwork?: FundingNetwork;
+  bus?: Bus;
+  answerWithinMs?: number;
+  /** A second instance of payments: the same database, bus and fake bank as this one. */
+  shareWith?: SharedParts;
+}
+
+/** What a second instance of payments shares with the first. */
+export interface SharedParts {
+  place: TestDatabase;
+  inner: Bus;
+  bus: FaultInjectingBus;
+  bank: FakeBank;
+}
+
 /**
  * The payments domain on a real database (SQLite in a temp dir, or PostgreSQL with TEST_DB)
  * against a FakeBank on a fault-injecting bus, for tests of the saga.
  */
-export async function startPaymentsDomain(
-  options: { risk?: boolean; fundingNetwork?: FundingNetwork; bus?: Bus; answerWithinMs?: number } = {},
-) {
-  const place = testDatabase('payments-domain');
+export async function startPaymentsDomain(options: DomainOptions = {}) {
+  const shared = options.shareWith;
+  const place = shared?.place ?? testDatabase('payments-domain');
   const config = place.config();
   const logger = createLogger('silent');
-  const inner = options.bus ?? new InProcessBus(logger);
-  const bus = new FaultInjectingBus(inner);
-  const bank = new FakeBank(bus);
-  if (options.risk !== false) registerApproveAllRisk(bus, logger);
+  const inner = shared?.inner ?? options.bus ?? new InProcessBus(logger);
+  const bus = shared?.bus ?? new FaultInjectingBus(inner);
+  const bank = shared?.bank ?? new FakeBank(bus);
+  if (options.risk !== false && !shared) registerApproveAllRisk(bus, logger);
   const database = await openPaymentsDatabase(config, logger);
   const events = new EventLog(bus, PAYMENT_EVENTS);
-  const relay = new OutboxRelay(database.fork, bus, logger);
+  const relay = new OutboxRelay(database, bus, logger);
   const clock = { now: new Date() };
   const now = () => new Date(clock.now.getTime());
   const store = new PaymentStore(database);
@@ -84,6 +102,8 @@ export async function startPaymentsDomain(
     newId,
   });
   return {
+    place,
+    inner,
     bus,
     bank,
     store,
@@ -108,6 +128,7 @@ export async function startPaymentsDomain(
     async close() {
       await runs.drain();
       events.close();
+      if (shared) return database.close();
       await bus.close();
       await database.close();
       await place.drop();

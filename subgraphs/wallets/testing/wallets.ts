@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { loadSigningKeys, Tokens, type PartnerScope } from '../../../platform/auth';
+import {
+  GatewaySigner,
+  loadGatewaySecret,
+  loadSigningKeys,
+  Tokens,
+  type PartnerScope,
+} from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import { systemClock } from '../../../platform/clock';
 import type { Database } from '../../../platform/database';
@@ -152,8 +158,9 @@ export async function startTestWallets(options: { bus?: Bus } = {}): Promise<Tes
     scopes: consents.get(`${partnerAppId}:${accountId}`) ?? [],
   }));
   const events = new EventLog(bus, Object.values(WalletEvents));
-  const service = await start({ config, logger, bus, tokens, clock: systemClock }, { port: 0 });
-  const gql = gqlClient(service.url);
+  const gateway = new GatewaySigner(await loadGatewaySecret(config));
+  const service = await start({ config, logger, bus, tokens, clock: systemClock, gateway }, { port: 0 });
+  const gql = gqlClient(service.url, { signer: gateway });
   return {
     bus,
     async drain() {
