@@ -7,7 +7,7 @@ import {
   Kind,
   type OperationDefinitionNode,
 } from 'graphql';
-import { aliasLimit, costLimit, depthLimit, queryCost, queryLimitRules } from './limits';
+import { aliasLimit, costLimit, queryCost, queryLimitRules } from './limits';
 
 const schema = buildSchema(/* GraphQL */ `
   type Query {
@@ -44,6 +44,18 @@ function errorsOf(query: string, rules = queryLimitRules({ maxDepth: 5, maxCost:
   }));
 }
 
+/**
+ * `levels` fragments on Query, each spreading the previous one twice: 1 KB for 30 levels, costing
+ * 2^(levels + 1), and 2^levels walks for a rule that expands every spread.
+ */
+function doublingFragments(levels: number): string {
+  const lines = [`query Nested{...F${levels}}`, 'fragment F0 on Query{me{id}}'];
+  for (let level = 1; level <= levels; level += 1) {
+    lines.push(`fragment F${level} on Query{...F${level - 1}...F${level - 1}}`);
+  }
+  return lines.join('\n');
+}
+
 function costOf(query: string): number {
   const document = parse(query);
   const operation = document.definitions.find(
@@ -56,41 +68,6 @@ function costOf(query: string): number {
   );
   return queryCost(schema, operation, fragments);
 }
-
-describe('depth limit', () => {
-  it('accepts a query at the limit', () => {
-    expect(errorsOf('{ me { friend { friend { friend { id } } } } }', [depthLimit(5)])).toEqual([]);
-  });
-
-  it('refuses a query one level deeper, naming both numbers', () => {
-    const errors = errorsOf('query Deep { me { friend { friend { friend { friend { id } } } } } }', [
-      depthLimit(5),
-    ]);
-    expect(errors).toEqual([
-      {
-        message: 'Operation "Deep" is 6 levels deep; the limit is 5',
-        extensions: { limit: 'depth', max: 5, actual: 6 },
-      },
-    ]);
-  });
-
-  it('follows fragments and inline fragments', () => {
-    const query = `
-      query Deep { me { ...F } }
-      fragment F on Account { friend { ... on Account { friend { friend { friend { id } } } } } }
-    `;
-    expect(errorsOf(query, [depthLimit(5)])).toHaveLength(1);
-  });
-
-  it('does not count the introspection query that Sandbox sends', () => {
-    expect(errorsOf(getIntrospectionQuery(), [depthLimit(3)])).toEqual([]);
-  });
-
-  it('stops at a fragment cycle, which graphql itself reports', () => {
-    const errors = errorsOf('{ me { ...A } } fragment A on Account { friend { ...A } }', [depthLimit(5)]);
-    expect(errors.map((error) => error.message)).toEqual(['Cannot spread fragment "A" within itself.']);
-  });
-});
 
 describe('cost limit', () => {
   it('counts one per field', () => {
@@ -121,6 +98,30 @@ describe('cost limit', () => {
       {
         message: 'The operation costs 3012; the limit is 1000',
         extensions: { limit: 'cost', max: 1000, actual: 3012 },
+      },
+    ]);
+  });
+
+  it('charges a fragment for every spread of it, as if it were written out', () => {
+    const spread = costOf('{ me { ...W ...W } } fragment W on Account { wallets { id } }');
+    const written = costOf('{ me { wallets { id } wallets { id } } }');
+    expect(spread).toBe(written);
+  });
+
+  it('costs each fragment once per type it is spread in', () => {
+    // An unknown type condition is graphql's own error; the fragment is costed where it is spread.
+    const query = '{ me { ...X } wallet(id: "w") { ...X } } fragment X on Nowhere { id wallets { id } }';
+    // me (1 + id 1 + wallets (1 + 10 × id)) + wallet (1 + id 1 + `wallets`, unknown on Wallet, 1)
+    expect(costOf(query)).toBe(1 + 1 + 1 + 10 + (1 + 1 + 1));
+  });
+
+  it('refuses nested double spreads with their whole cost, walking each fragment once', () => {
+    const query = doublingFragments(30);
+    expect(query.length).toBeLessThan(1_200);
+    expect(errorsOf(query)).toEqual([
+      {
+        message: `Operation "Nested" costs ${2 ** 31}; the limit is 200`,
+        extensions: { limit: 'cost', max: 200, actual: 2 ** 31 },
       },
     ]);
   });

@@ -1,5 +1,4 @@
 import {
-  GraphQLError,
   Kind,
   getNamedType,
   getNullableType,
@@ -8,17 +7,25 @@ import {
   isObjectType,
   isInterfaceType,
   typeFromAST,
-  type ASTVisitor,
-  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
+import {
+  FragmentMemo,
+  INTROSPECTION_ROOTS,
+  depthLimit,
+  describeOperation,
+  limitError,
+  perOperation,
+  type Fragments,
+} from '../platform/graphql/limits';
+
+export { depthLimit };
 
 /** The bounds a query must stay within before the gateway plans it. */
 export interface QueryLimits {
@@ -37,8 +44,6 @@ export const MAX_PAGE_SIZE = 100;
 /** The default number of aliases a document may use. */
 export const DEFAULT_MAX_ALIASES = 30;
 
-const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
-
 /**
  * The validation rules that refuse abusive queries. They run once per distinct document:
  * Apollo Server caches a validated document, so a repeated query pays nothing.
@@ -47,43 +52,28 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   return [depthLimit(limits.maxDepth), costLimit(limits.maxCost), aliasLimit(limits.maxAliases)];
 }
 
-/** Refuses an operation nested deeper than `max` fields. */
-export function depthLimit(max: number): ValidationRule {
-  return (context) =>
-    perOperation(context, (operation, fragments) => {
-      const depth = depthOf(operation.selectionSet, fragments, new Set());
-      if (depth > max) {
-        context.reportError(
-          limitError(
-            `${describe(operation)} is ${depth} levels deep; the limit is ${max}`,
-            operation,
-            'depth',
-            max,
-            depth,
-          ),
-        );
-      }
-    });
-}
-
 /** Refuses an operation whose estimated cost (`queryCost`) is above `max`. */
 export function costLimit(max: number): ValidationRule {
   return (context) =>
-    perOperation(context, (operation, fragments) => {
-      const root = rootType(context.getSchema(), operation);
-      if (!root) return;
-      const cost = costOf(operation.selectionSet, root, fragments, context.getSchema(), new Set());
-      if (cost > max) {
-        context.reportError(
-          limitError(
-            `${describe(operation)} costs ${cost}; the limit is ${max}`,
-            operation,
-            'cost',
-            max,
-            cost,
-          ),
-        );
-      }
+    perOperation((fragments) => {
+      const schema = context.getSchema();
+      const memo = new FragmentMemo<number>(fragments);
+      return (operation) => {
+        const root = rootType(schema, operation);
+        if (!root) return;
+        const cost = costOf(operation.selectionSet, root, memo, schema);
+        if (cost > max) {
+          context.reportError(
+            limitError(
+              `${describeOperation(operation)} costs ${cost}; the limit is ${max}`,
+              operation,
+              'cost',
+              max,
+              cost,
+            ),
+          );
+        }
+      };
     });
 }
 
@@ -125,55 +115,14 @@ export function queryCost(
   fragments: Fragments,
 ): number {
   const root = rootType(schema, operation);
-  return root ? costOf(operation.selectionSet, root, fragments, schema, new Set()) : 0;
-}
-
-type Fragments = Map<string, FragmentDefinitionNode>;
-
-function perOperation(
-  context: ValidationContext,
-  check: (operation: OperationDefinitionNode, fragments: Fragments) => void,
-): ASTVisitor {
-  return {
-    Document(document) {
-      const fragments: Fragments = new Map();
-      for (const definition of document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      }
-      for (const definition of document.definitions) {
-        if (definition.kind === Kind.OPERATION_DEFINITION) check(definition, fragments);
-      }
-    },
-  };
-}
-
-function depthOf(selectionSet: SelectionSetNode, fragments: Fragments, visiting: Set<string>): number {
-  let deepest = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (INTROSPECTION_ROOTS.has(selection.name.value)) continue;
-      const below = selection.selectionSet ? depthOf(selection.selectionSet, fragments, visiting) : 0;
-      deepest = Math.max(deepest, 1 + below);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, visiting));
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      // A cycle is reported by graphql's own NoFragmentCycles rule; here it just stops.
-      if (!fragment || visiting.has(fragment.name.value)) continue;
-      visiting.add(fragment.name.value);
-      deepest = Math.max(deepest, depthOf(fragment.selectionSet, fragments, visiting));
-      visiting.delete(fragment.name.value);
-    }
-  }
-  return deepest;
+  return root ? costOf(operation.selectionSet, root, new FragmentMemo(fragments), schema) : 0;
 }
 
 function costOf(
   selectionSet: SelectionSetNode,
   parentType: GraphQLCompositeType,
-  fragments: Fragments,
+  memo: FragmentMemo<number>,
   schema: GraphQLSchema,
-  visiting: Set<string>,
 ): number {
   let cost = 0;
   for (const selection of selectionSet.selections) {
@@ -190,7 +139,7 @@ function costOf(
       let childCost = 0;
       const childType = getNamedType(field.type);
       if (selection.selectionSet && isCompositeType(childType)) {
-        childCost = costOf(selection.selectionSet, childType, fragments, schema, visiting);
+        childCost = costOf(selection.selectionSet, childType, memo, schema);
       }
       cost +=
         1 +
@@ -199,18 +148,30 @@ function costOf(
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const condition = selection.typeCondition ? typeFromAST(schema, selection.typeCondition) : parentType;
       const type = condition && isCompositeType(condition) ? condition : parentType;
-      cost += costOf(selection.selectionSet, type, fragments, schema, visiting);
+      cost += costOf(selection.selectionSet, type, memo, schema);
     } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || visiting.has(fragment.name.value)) continue;
-      const condition = typeFromAST(schema, fragment.typeCondition);
-      const type = condition && isCompositeType(condition) ? condition : parentType;
-      visiting.add(fragment.name.value);
-      cost += costOf(fragment.selectionSet, type, fragments, schema, visiting);
-      visiting.delete(fragment.name.value);
+      const fragment = memo.fragments.get(selection.name.value);
+      if (!fragment) continue;
+      const type = fragmentType(schema, fragment, parentType);
+      // A fragment whose type condition is unknown is costed as the type it is spread in.
+      const spread = memo.valueOf(
+        fragment.name.value,
+        () => costOf(fragment.selectionSet, type, memo, schema),
+        `${fragment.name.value} on ${type.name}`,
+      );
+      cost += spread ?? 0;
     }
   }
   return cost;
+}
+
+function fragmentType(
+  schema: GraphQLSchema,
+  fragment: FragmentDefinitionNode,
+  parentType: GraphQLCompositeType,
+): GraphQLCompositeType {
+  const condition = typeFromAST(schema, fragment.typeCondition);
+  return condition && isCompositeType(condition) ? condition : parentType;
 }
 
 function multiplier(
@@ -235,21 +196,4 @@ function rootType(
 ): GraphQLCompositeType | undefined {
   const type = schema.getRootType(operation.operation);
   return type ?? undefined;
-}
-
-function describe(operation: OperationDefinitionNode): string {
-  return operation.name ? `Operation "${operation.name.value}"` : 'The operation';
-}
-
-function limitError(
-  message: string,
-  node: OperationDefinitionNode | DocumentNode,
-  limit: 'depth' | 'cost' | 'aliases',
-  max: number,
-  actual: number,
-): GraphQLError {
-  return new GraphQLError(message, {
-    nodes: node.kind === Kind.DOCUMENT ? undefined : [node],
-    extensions: { limit, max, actual },
-  });
 }

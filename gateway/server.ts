@@ -74,6 +74,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // Automatic persisted queries stay on (the default) in Apollo Server's bounded LRU cache.
     persistedQueries: { ttl: 24 * 60 * 60 },
     csrfPrevention: true,
+    // The lexer stops at the token limit, so an oversized document costs no more than reading that far.
+    parseOptions: { maxTokens: config.maxQueryTokens },
     validationRules: queryLimitRules({
       maxDepth: config.maxQueryDepth,
       maxCost: config.maxQueryCost,

@@ -15,6 +15,8 @@ import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest 
 import type { Logger } from './logger';
 import type { Bus } from './bus';
 import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner, type Tokens } from './auth';
+import { entitiesLimit } from './graphql/entities-limit';
+import { depthLimit } from './graphql/limits';
 import { scalarsMap } from './graphql/scalars';
 import { metricsRoute } from './metrics';
 import type { Clock } from './clock';
@@ -110,7 +112,11 @@ export interface ServeSubgraphOptions<Context extends BaseContext> {
   onClose?: () => Promise<void>;
 }
 
-/** Serves a subgraph over HTTP with the platform's error masking, logging and health routes. */
+/**
+ * Serves a subgraph over HTTP with the platform's error masking, logging and health routes. It
+ * bounds what it parses, how deep a query goes and how many entities one request resolves on its
+ * own, so a caller that reaches it past the gateway meets limits too.
+ */
 export async function serveSubgraph<Context extends BaseContext>(
   options: ServeSubgraphOptions<Context>,
 ): Promise<RunningService> {
@@ -122,10 +128,13 @@ export async function serveSubgraph<Context extends BaseContext>(
     introspection: !config.production,
     // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
     stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: config.maxQueryTokens },
+    validationRules: [depthLimit(config.subgraphLimits.maxDepth)],
     // The gateway never asks for traces, so subgraphs do not build them.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      entitiesLimit(config.subgraphLimits.maxEntities),
       errorLogging(logger),
     ],
   });
