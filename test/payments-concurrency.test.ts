@@ -4,6 +4,7 @@ import {
   newKey,
   newPayer,
   pay,
+  settled,
   walletOf,
   type PaymentView,
   usePaymentsGraph,
@@ -27,7 +28,9 @@ describe('payments under concurrency, through the gateway', () => {
       ),
     );
     expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
-    const payments = responses.map((response) => response.data!.transfer as PaymentView);
+    const payments = await Promise.all(
+      responses.map((response) => settled(g.graph, ada.token, response.data!.transfer as PaymentView)),
+    );
     expect(payments.filter((p) => p.status === 'COMPLETED')).toHaveLength(50);
     const declined = payments.filter((p) => p.status === 'DECLINED');
     expect(declined).toHaveLength(50);
@@ -59,6 +62,7 @@ describe('payments under concurrency, through the gateway', () => {
     expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
     const ids = new Set(responses.map((response) => response.data!.transfer.id));
     expect(ids.size).toBe(1);
+    await settled(g.graph, ada.token, responses[0].data!.transfer);
     const again = await pay(g.graph, ada.token, 'transfer', input);
     expect(again.data!.transfer).toMatchObject({ id: [...ids][0], status: 'COMPLETED' });
     expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('37.50');
@@ -78,6 +82,7 @@ describe('payments under concurrency, through the gateway', () => {
       Array.from({ length: 20 }, () => pay(g.graph, ada.token, 'topUp', input)),
     );
     expect(new Set(responses.map((response) => response.data?.topUp.id)).size).toBe(1);
+    expect((await settled(g.graph, ada.token, responses[0].data!.topUp)).status).toBe('COMPLETED');
     expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('30.00');
   });
 });

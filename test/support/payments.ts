@@ -147,9 +147,9 @@ export async function fund(
       idempotencyKey: newKey(),
     }),
   );
-  if (data.topUp.status !== 'COMPLETED')
-    throw new Error(`top-up ${data.topUp.status}: ${data.topUp.declineReason}`);
-  return data.topUp;
+  const topUp = await settled(graph, payer.token, data.topUp);
+  if (topUp.status !== 'COMPLETED') throw new Error(`top-up ${topUp.status}: ${topUp.declineReason}`);
+  return topUp;
 }
 
 export interface WalletView {
@@ -307,4 +307,25 @@ export function decideRisk(graph: TestGraph, decision: RiskDecision, times = 1):
   return graph.graph.bus.intercept(RiskCommands.assess, async () => ({ decision, score: 60, reasons: [] }), {
     times,
   });
+}
+
+/**
+ * The payment once it has settled: as answered when that is final or waiting, else (a mutation
+ * answers PENDING when its payment is slower than its budget) as read again after its final
+ * event has been published, as a client that subscribes would see it.
+ */
+export async function settled(graph: TestGraph, token: string, payment: PaymentView): Promise<PaymentView> {
+  if (payment.status !== 'PENDING') return payment;
+  await Promise.race([
+    graph.events.waitFor(PaymentEvents.completed, (data) => data.paymentId === payment.id),
+    graph.events.waitFor(PaymentEvents.declined, (data) => data.paymentId === payment.id),
+  ]);
+  const { payment: current } = await ok(
+    graph.gql<{ payment: PaymentView }>(
+      `query ($id: ID!) { payment(id: $id) { ${PAYMENT_FIELDS} } }`,
+      { id: payment.id },
+      token,
+    ),
+  );
+  return current;
 }
