@@ -69,6 +69,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    // In production a mistyped field is refused without naming the fields that do exist.
+    hideSchemaDetailsFromClientErrors: config.production,
     // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
     stopOnTerminationSignals: false,
     // Automatic persisted queries stay on (the default) in Apollo Server's bounded LRU cache.

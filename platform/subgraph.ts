@@ -126,6 +126,8 @@ export async function serveSubgraph<Context extends BaseContext>(
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
+    // In production a mistyped field is refused without naming the fields that do exist.
+    hideSchemaDetailsFromClientErrors: config.production,
     // The process handles SIGINT/SIGTERM itself and stops services in order (main.ts).
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.maxQueryTokens },

@@ -8,6 +8,7 @@ import { loadConfig, ConfigError } from '../platform/config';
 import { AppError } from '../platform/errors';
 import { createLogger } from '../platform/logger';
 import { createAnalyst } from '../subgraphs/accounts';
+import { DEMO_PASSWORD } from './demo-password';
 
 const USAGE =
   'Usage: npm run create-analyst -- --email <email> --password <password> [--name <display name>]';
@@ -29,6 +30,10 @@ async function main(): Promise<number> {
   }
   try {
     const config = loadConfig();
+    if (config.production && values.password === DEMO_PASSWORD) {
+      console.error('--password: the demo password is published; production accounts need their own');
+      return 1;
+    }
     const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'create-analyst');
     const outcome = await createAnalyst(config, logger, {
       email: values.email,

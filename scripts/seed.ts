@@ -12,8 +12,8 @@ import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { startGraph } from '../main';
 import { createAnalyst } from '../subgraphs/accounts';
+import { DEMO_PASSWORD } from './demo-password';
 
-export const DEMO_PASSWORD = 'demo passphrase 2026';
 const DAY = 86_400_000;
 const HISTORY_DAYS = 28;
 
@@ -65,6 +65,11 @@ const MERCHANTS: [string, string, string][] = [
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.production) {
+    console.error('The seed makes demo accounts whose password is published: it does not run in production.');
+    process.exitCode = 1;
+    return;
+  }
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   // The seed's clock starts HISTORY_DAYS ago and is moved forward day by day.
   let offset = -HISTORY_DAYS * DAY;

@@ -270,6 +270,17 @@ describe('the gateway in production', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('refuses a mistyped field without suggesting the fields that exist', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ persn(id: "1") { id } }' }),
+    });
+    const body = (await response.json()) as { errors?: { message: string }[] };
+    expect(body.errors?.[0]?.message).toMatch(/Cannot query field "persn"/);
+    expect(body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
   it('is not ready while its subgraphs are unreachable, and says which', async () => {
     const response = await fetch(gateway.url.replace(/\/graphql$/, '/ready'));
     expect(response.status).toBe(503);
