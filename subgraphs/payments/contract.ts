@@ -1,5 +1,13 @@
 import { z } from 'zod/v4';
-import { currencyCode, defineEvent, entityId, instant, minorUnits } from '../../platform/bus/contract';
+import {
+  currencyCode,
+  defineCommand,
+  defineEvent,
+  entityId,
+  instant,
+  minorUnits,
+  type ParsedRequestOf,
+} from '../../platform/bus/contract';
 
 /**
  * What the payments subgraph offers on the bus: the only module of payments that another
@@ -9,7 +17,15 @@ import { currencyCode, defineEvent, entityId, instant, minorUnits } from '../../
 /** The service name its events are recorded under. */
 export const SOURCE = 'payments';
 
-export const paymentKind = z.enum(['TOP_UP', 'WITHDRAWAL', 'TRANSFER', 'MERCHANT', 'CASHBACK', 'REFUND']);
+export const paymentKind = z.enum([
+  'TOP_UP',
+  'WITHDRAWAL',
+  'TRANSFER',
+  'MERCHANT',
+  'CASHBACK',
+  'REFUND',
+  'POINTS_REDEMPTION',
+]);
 export const paymentStatus = z.enum([
   'PENDING',
   'REQUIRES_VERIFICATION',
@@ -68,10 +84,38 @@ const paymentEventData = z.object({
   category: spendingCategory.nullable(),
   merchantName: z.string().nullable(),
   declineReason: declineReason.nullable(),
+  /** The payment a cashback is for. */
+  relatedPaymentId: entityId.nullable(),
   occurredAt: instant,
 });
 /** What every payment event carries: the payment as it stands after the change. */
 export type PaymentEventData = z.output<typeof paymentEventData>;
+
+/** The commands payments answers. */
+export const PaymentCommands = {
+  /**
+   * Credits a reward to a customer's wallet from the bank's REWARDS account, as a payment of
+   * its own (CASHBACK for a merchant payment, POINTS_REDEMPTION for points turned into money).
+   * Idempotent by the caller's `rewardId`: the same id returns the same payment and credits once;
+   * the same id with other parameters is a CONFLICT.
+   */
+  creditReward: defineCommand('payments.creditReward', {
+    request: z.object({
+      rewardId: z.string().min(1).max(100),
+      kind: z.enum(['CASHBACK', 'POINTS_REDEMPTION']),
+      accountId: entityId,
+      walletId: entityId,
+      amountMinor: minorUnits,
+      currency: currencyCode,
+      relatedPaymentId: entityId.nullish(),
+      note: z.string().max(500).nullish(),
+    }),
+    reply: z.object({ paymentId: entityId, status: paymentStatus, declineReason: declineReason.nullable() }),
+  }),
+} as const;
+
+/** A reward to credit, as `payments.creditReward` parses it. */
+export type RewardRequest = ParsedRequestOf<typeof PaymentCommands.creditReward>;
 
 /** The events payments publishes, one per status change. */
 export const PaymentEvents = {

@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { Migration0001Init } from './store/migrations/0001_init';
 import { Migration0002Claims } from './store/migrations/0002_claims';
+import { Migration0003RelatedPayments } from './store/migrations/0003_related_payments';
 import { Payment } from './store/payment.entity';
 
 /** The subgraph's database: its SQLite file and its PostgreSQL schema. */
@@ -15,6 +16,7 @@ export const ENTITIES = [Payment];
 export const MIGRATIONS = [
   { name: '0001_init', class: Migration0001Init },
   { name: '0002_claims', class: Migration0002Claims },
+  { name: '0003_related_payments', class: Migration0003RelatedPayments },
 ];
 
 /** Opens the payments database and brings its schema up to date. */

@@ -8,6 +8,7 @@ import {
   type RunningService,
   type ServiceDeps,
 } from '../../platform/subgraph';
+import { registerCommandHandlers } from './bus-handlers';
 import { loadPaymentsConfig } from './config';
 import { paymentsContext, type PaymentsContext, type PaymentsServices } from './context';
 import { registerApproveAllRisk } from './domain/approve-all-risk';
@@ -60,7 +61,7 @@ export function schema(): Promise<GraphQLSchema> {
 }
 
 /**
- * Opens the database (migrations), starts the outbox relay and the recovery pass, stands in
+ * Opens the database (migrations), answers payments' commands, starts the outbox relay and the recovery pass, stands in
  * for risk while no risk service runs in this process, and serves HTTP.
  */
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<PaymentsRunningService> {
@@ -95,10 +96,22 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     stepBudgetMs: settings.claimTtlMs / 2,
   });
   const runs = new PaymentRuns(settings.answerWithinMs, logger);
+  const payments = new PaymentService({
+    bus,
+    store,
+    processor,
+    claims,
+    runs,
+    limits,
+    fx,
+    logger,
+    now,
+    newId,
+  });
   const services: PaymentsServices = {
     bus,
     store,
-    payments: new PaymentService({ bus, store, processor, claims, runs, limits, fx, logger, now, newId }),
+    payments,
     verification: new VerificationService({ bus, store, processor, claims, runs, now }),
     queries: new PaymentQueries(store),
   };
@@ -114,8 +127,10 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const recovery = new PaymentRecovery(recoveryDeps, settings.recoveryIntervalMs);
   // The approve-all placeholder answers risk.assess only while the risk subgraph is not served here.
   const stopRisk = SERVED_SUBGRAPHS.includes('risk') ? undefined : registerApproveAllRisk(bus, logger);
+  const stopCommands = registerCommandHandlers(bus, payments);
   relay.start();
   const release = async () => {
+    stopCommands();
     await recovery.stop();
     // Payments still running after their answer finish before the database goes.
     await runs.drain();

@@ -31,6 +31,7 @@ export function draftPayment(
     merchantName: null,
     category: null,
     note: null,
+    relatedPaymentId: null,
     riskDecision: null,
     riskScore: null,
     declineReason: null,
@@ -58,6 +59,7 @@ export function draftPayment(
     merchantName: payment.merchantName,
     category: payment.category,
     note: payment.note,
+    relatedPaymentId: payment.relatedPaymentId,
   });
   return payment;
 }

@@ -3,8 +3,9 @@ import { requireAccount, type Viewer } from '../../../platform/auth';
 import { BadInput, NotFound } from '../../../platform/errors';
 import { isId } from '../../../platform/ids';
 import type { Logger } from '../../../platform/logger';
-import type { Money } from '../../../platform/money';
+import { Money } from '../../../platform/money';
 import { AccountCommands, type AccountStanding, type FundingSourceView } from '../../accounts/contract';
+import type { RewardRequest } from '../contract';
 import type { Payment } from '../store/payment.entity';
 import type { PaymentStore } from '../store/payment-store';
 import {
@@ -151,6 +152,31 @@ export class PaymentService {
       sourceWalletId: wallet.walletId,
       merchantName,
       category: input.category as SpendingCategory,
+    });
+    return this.start(payment, { account, walletActive: activeOrUnknown(wallet) });
+  }
+
+  /**
+   * Credits a reward (a cashback, points redeemed) from the bank's REWARDS account to one of
+   * the account's wallets: asked by offers over the bus, never by a client. The reward's id is
+   * the idempotency key, so a redelivered request credits once. A points redemption needs the
+   * account in good standing; a cashback, earned by a payment that already went through, does not.
+   */
+  async creditReward(request: RewardRequest): Promise<Payment> {
+    const amount = Money.ofMinor(request.amountMinor, request.currency);
+    if (amount.minor <= 0n) throw new BadInput('A reward must be more than zero', 'amountMinor');
+    const idempotencyKey = parseIdempotencyKey(`reward:${request.rewardId}`, 'rewardId');
+    const redemption = request.kind === PaymentKind.POINTS_REDEMPTION;
+    const [wallet, account] = await settleInOrder(
+      this.ownWallet(request.accountId, request.walletId, true),
+      redemption ? this.account(request.accountId) : Promise.resolve(undefined),
+    );
+    sameCurrency(amount, wallet);
+    const payment = this.draft(request.kind, request.accountId, idempotencyKey, amount, {
+      destinationWalletId: wallet.walletId,
+      destinationAccountId: request.accountId,
+      relatedPaymentId: request.relatedPaymentId ?? null,
+      note: optionalText(request.note, MAX_NOTE_LENGTH, 'note'),
     });
     return this.start(payment, { account, walletActive: activeOrUnknown(wallet) });
   }

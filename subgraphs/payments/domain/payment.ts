@@ -27,3 +27,11 @@ export const FINAL_STATUSES: readonly PaymentStatus[] = [
   PaymentStatus.DECLINED,
   PaymentStatus.REVERSED,
 ];
+
+/** Rewards the bank pays from its REWARDS account: they are not the customer's spending. */
+export const REWARD_KINDS: readonly PaymentKind[] = [PaymentKind.CASHBACK, PaymentKind.POINTS_REDEMPTION];
+
+/** Whether a payment counts toward its account's daily limit (rewards do not). */
+export function countsTowardLimits(kind: PaymentKind): boolean {
+  return !REWARD_KINDS.includes(kind);
+}

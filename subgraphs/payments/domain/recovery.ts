@@ -4,7 +4,13 @@ import type { Logger } from '../../../platform/logger';
 import { WalletCommands, type HoldView } from '../../wallets/contract';
 import type { Payment } from '../store/payment.entity';
 import type { PaymentStore } from '../store/payment-store';
-import { DeclineReason, MAX_VERIFICATION_ATTEMPTS, PaymentKind, PaymentStatus } from './payment';
+import {
+  DeclineReason,
+  MAX_VERIFICATION_ATTEMPTS,
+  PaymentKind,
+  PaymentStatus,
+  REWARD_KINDS,
+} from './payment';
 import type { Claim, PaymentClaims } from './saga/claims';
 import type { PaymentProcessor } from './saga/processor';
 
@@ -102,7 +108,8 @@ async function recoverWith(
 async function recoverOne(deps: RecoveryDeps, payment: Payment, claim: Claim): Promise<Payment> {
   const { processor } = deps;
   const approved = payment.riskDecision === 'APPROVE';
-  if (payment.kind === PaymentKind.TOP_UP) {
+  // No hold: the credit (or charge) is one idempotent step under the payment's id.
+  if (payment.kind === PaymentKind.TOP_UP || REWARD_KINDS.includes(payment.kind)) {
     if (approved) return processor.resume({ payment, claim, approvalRecorded: true });
     return processor.abandon(payment, claim, PaymentStatus.PENDING, {
       declineReason: abandonedReason(payment),

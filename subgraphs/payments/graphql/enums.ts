@@ -13,6 +13,7 @@ registerEnumType(PaymentKind, {
     MERCHANT: { description: 'Money from a wallet to a merchant.' },
     CASHBACK: { description: 'A reward credited to a wallet for a merchant payment.' },
     REFUND: { description: 'Money returned to a wallet for an earlier payment.' },
+    POINTS_REDEMPTION: { description: 'Reward points turned into money in a wallet.' },
   },
 });
 

@@ -45,8 +45,8 @@ export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment
        destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor,
        credited_currency, fx_rate, merchant_name, category, note, idempotency_key, request_fingerprint,
        risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at,
-       claimed_by, claim_expires_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       claimed_by, claim_expires_at, related_payment_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       p.id,
       p.kind,
@@ -75,6 +75,7 @@ export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment
       p.completedAt ? sqlDate(dialect, p.completedAt) : null,
       p.claimedBy ?? null,
       p.claimExpiresAt ? sqlDate(dialect, p.claimExpiresAt) : null,
+      p.relatedPaymentId ?? null,
     ],
   );
 }
@@ -208,6 +209,7 @@ export function eventData(payment: Payment, at: Date): EventDataInput<PaymentEve
     category: payment.category ?? null,
     merchantName: payment.merchantName ?? null,
     declineReason: payment.declineReason ?? null,
+    relatedPaymentId: payment.relatedPaymentId ?? null,
     occurredAt: at.toISOString(),
   };
 }

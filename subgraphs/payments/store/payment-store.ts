@@ -3,7 +3,12 @@ import type { Database } from '../../../platform/database';
 import { sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { Conflict } from '../../../platform/errors';
 import { PaymentEvents } from '../contract';
-import { PaymentStatus, type PaymentKind, type SpendingCategory } from '../domain/payment';
+import {
+  countsTowardLimits,
+  PaymentStatus,
+  type PaymentKind,
+  type SpendingCategory,
+} from '../domain/payment';
 import { Payment } from './payment.entity';
 import {
   addToDailyTotal,
@@ -77,7 +82,7 @@ export class PaymentStore {
           eventData(payment, payment.createdAt),
           payment.createdAt,
         );
-        return addToDailyTotal(sql, payment, payment.amountMinor);
+        return countsTowardLimits(payment.kind) ? addToDailyTotal(sql, payment, payment.amountMinor) : 0n;
       });
       // No relay nudge here: the saga's final write follows within the request and its nudge
       // publishes both events in one relay pass (the relay's timer covers a payment that stops).
@@ -121,7 +126,7 @@ export class PaymentStore {
       }
       if (statusChanged) {
         await insertEvent(sql, this.db.dialect, eventFor(next.status), eventData(next, now), now);
-        if (next.status === PaymentStatus.DECLINED) {
+        if (next.status === PaymentStatus.DECLINED && countsTowardLimits(payment.kind)) {
           await addToDailyTotal(sql, payment, -payment.amountMinor);
         }
       }

@@ -67,6 +67,10 @@ export class Payment {
   @Property({ type: 'string', length: 500, nullable: true })
   note?: string | null;
 
+  /** The payment a reward is for: a cashback's merchant payment. */
+  @Property({ type: 'string', length: 36, nullable: true })
+  relatedPaymentId?: string | null;
+
   @Property({ type: 'string', length: 128 })
   idempotencyKey!: string;
 

@@ -3,6 +3,7 @@ import { newId } from '../../../platform/ids';
 import { createLogger } from '../../../platform/logger';
 import { testDatabase, type TestDatabase } from '../../../test/support/database';
 import { EventLog } from '../../../test/support/events';
+import { registerCommandHandlers } from '../bus-handlers';
 import { PAYMENT_EVENTS } from '../contract';
 import { openPaymentsDatabase } from '../database';
 import { registerApproveAllRisk } from '../domain/approve-all-risk';
@@ -101,6 +102,7 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
     now,
     newId,
   });
+  const stopCommands = shared ? () => undefined : registerCommandHandlers(bus, service);
   return {
     place,
     inner,
@@ -126,6 +128,7 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
       return runRecoveryPass({ bus, store, processor, claims, logger, now: () => at, pendingAfterMs });
     },
     async close() {
+      stopCommands();
       await runs.drain();
       events.close();
       if (shared) return database.close();

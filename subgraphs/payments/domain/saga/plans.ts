@@ -22,11 +22,13 @@ export interface PaymentPlan {
 /** The ordered steps of every payment kind, built once over the service's dependencies. */
 export function paymentPlans(deps: StepDeps): Record<PaymentKind, PaymentPlan | undefined> {
   const hold = placeHold(deps.bus);
-  const checks = [checkAccount(), checkLimits(deps.limits)];
+  const standing = checkAccount();
+  const checks = [standing, checkLimits(deps.limits)];
   const risk = assessRisk(deps.bus);
   const approval = recordApproval(deps.store, deps.now);
   const funding = { network: deps.fundingNetwork, attempts: deps.fundingAttempts ?? 3 };
   const toSettlement = postHold(deps.bus, deps.logger, () => ({ system: 'SETTLEMENT' }));
+  const rewards = creditWallet(deps.bus, 'REWARDS');
   return {
     [PaymentKind.TRANSFER]: {
       decide: [...checks, hold, risk],
@@ -41,7 +43,10 @@ export function paymentPlans(deps: StepDeps): Record<PaymentKind, PaymentPlan | 
       decide: [...checks, risk],
       commit: [approval, charge(funding), creditWallet(deps.bus, 'FUNDING')],
     },
-    [PaymentKind.CASHBACK]: undefined,
+    // Rewards come from the bank's REWARDS account: nothing to hold, nothing for risk to score.
+    // The approval is stored first so that recovery finishes a credit whose answer was lost.
+    [PaymentKind.CASHBACK]: { decide: [], commit: [approval, rewards] },
+    [PaymentKind.POINTS_REDEMPTION]: { decide: [standing], commit: [approval, rewards] },
     [PaymentKind.REFUND]: undefined,
   };
 }
