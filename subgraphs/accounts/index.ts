@@ -12,6 +12,7 @@ import { registerCommandHandlers } from './bus-handlers';
 import { accountsContext, type AccountsContext } from './context';
 import { openAccountsDatabase } from './database';
 import { makeAnalyst, type AnalystOutcome } from './domain/analysts';
+import { scryptParams } from './domain/passwords';
 import type { AccountsEnv } from './domain/env';
 import { Secrets } from './domain/secrets';
 import { resolveAccountReference } from './graphql/account.reference';
@@ -51,6 +52,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,
+    scrypt: scryptParams(config.passwordScryptLogN),
     now: deps.clock,
     eventsCommitted: () => relay.nudge(),
   };
@@ -88,7 +90,11 @@ export async function createAnalyst(
 ): Promise<AnalystOutcome> {
   const database = await openAccountsDatabase(config, logger);
   try {
-    return await makeAnalyst(new AccountsStores(database.fork(), database.dialect), input);
+    return await makeAnalyst(
+      new AccountsStores(database.fork(), database.dialect),
+      input,
+      scryptParams(config.passwordScryptLogN),
+    );
   } finally {
     await database.close();
   }

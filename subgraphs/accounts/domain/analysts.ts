@@ -2,7 +2,7 @@ import { AccountEvents } from '../contract';
 import { Account } from '../store/account.entity';
 import type { AccountsStores } from '../store/stores';
 import { normalizeDisplayName, normalizeEmail } from './email';
-import { checkPasswordPolicy, hashPassword } from './passwords';
+import { checkPasswordPolicy, hashPassword, type ScryptParams } from './passwords';
 
 /** What creating an analyst did: a new account, or the ANALYST role added to an existing one. */
 export interface AnalystOutcome {
@@ -20,6 +20,7 @@ export interface AnalystOutcome {
 export async function makeAnalyst(
   stores: AccountsStores,
   input: { email: string; password?: string; displayName?: string },
+  scrypt: ScryptParams,
   now: Date = new Date(),
 ): Promise<AnalystOutcome> {
   const email = normalizeEmail(input.email, 'email');
@@ -35,7 +36,7 @@ export async function makeAnalyst(
   const password = input.password ?? '';
   checkPasswordPolicy(password, 'password');
   const displayName = normalizeDisplayName(input.displayName ?? email.split('@')[0], 'displayName');
-  const account = new Account(email, displayName, await hashPassword(password));
+  const account = new Account(email, displayName, await hashPassword(password, scrypt));
   account.roles = ['CUSTOMER', 'ANALYST'];
   account.createdAt = account.updatedAt = now;
   await stores.transaction(async (tx) => {

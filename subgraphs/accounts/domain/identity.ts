@@ -5,7 +5,13 @@ import { Account, AccountStatus } from '../store/account.entity';
 import type { AccountsStores } from '../store/stores';
 import { normalizeDisplayName, normalizeEmail } from './email';
 import type { AccountsEnv } from './env';
-import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import {
+  checkPasswordPolicy,
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords';
 import { assertNotThrottled, recordSignInFailure, SIGN_IN_LIMITS, type ThrottleKey } from './throttle';
 
 /** A signed-in account and its token. */
@@ -30,7 +36,7 @@ export class IdentityService {
     const displayName = normalizeDisplayName(input.displayName);
     checkPasswordPolicy(input.password);
     if (await this.stores.accounts.emailTaken(email)) throw new Conflict(EMAIL_TAKEN, 'input.email');
-    const account = new Account(email, displayName, await hashPassword(input.password));
+    const account = new Account(email, displayName, await hashPassword(input.password, this.env.scrypt));
     account.createdAt = account.updatedAt = this.env.now();
     try {
       await this.stores.transaction(async (tx) => {
@@ -49,7 +55,8 @@ export class IdentityService {
   /**
    * Checks an email and password. A wrong password and an unknown email read the same and take
    * the same time (an unknown email is checked against a dummy hash); repeated failures per email
-   * and per client address are RATE_LIMITED, and a success clears the email's counter.
+   * and per client address are RATE_LIMITED, and a success clears the email's counter and brings
+   * an old hash up to the current cost.
    */
   async signIn(input: { email: string; password: string }, clientAddress?: string): Promise<Session> {
     const email = normalizeEmail(input.email);
@@ -65,12 +72,17 @@ export class IdentityService {
     const throttles = this.stores.throttles;
     await assertNotThrottled(throttles, keys, now);
     const account = await this.stores.accounts.byEmail(email, { withPasswordHash: true });
-    const valid = await verifyPassword(input.password, account?.passwordHash ?? (await dummyPasswordHash()));
+    const stored = account?.passwordHash ?? (await dummyPasswordHash(this.env.scrypt));
+    const valid = await verifyPassword(input.password, stored);
     if (!account || !valid || account.status === AccountStatus.CLOSED) {
       await recordSignInFailure(throttles, keys, now);
       throw new Unauthenticated(INVALID_CREDENTIALS);
     }
     await throttles.clear(emailKey);
+    if (needsRehash(stored, this.env.scrypt)) {
+      const upgraded = await hashPassword(input.password, this.env.scrypt);
+      await this.stores.accounts.replacePasswordHash(account.id, stored, upgraded, now);
+    }
     return { token: await this.env.tokens.signAccount(account.id, account.roles), account };
   }
 }

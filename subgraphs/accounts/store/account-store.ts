@@ -69,6 +69,19 @@ export class AccountStore {
   }
 
   /**
+   * Replaces a password hash only if it is still `from`: a rehash at sign-in never overwrites a
+   * password changed in the meantime. Whether it was replaced.
+   */
+  async replacePasswordHash(accountId: string, from: string, to: string, now: Date): Promise<boolean> {
+    const updated = await this.em.nativeUpdate(
+      Account,
+      { id: accountId, passwordHash: from },
+      { passwordHash: to, updatedAt: now },
+    );
+    return updated === 1;
+  }
+
+  /**
    * Records an accepted TOTP time-step, only if it is later than the last one accepted: of two
    * requests with the same code at once, exactly one wins. `alsoSet` rides on the same update.
    */

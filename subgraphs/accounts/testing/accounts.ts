@@ -29,10 +29,15 @@ export interface TestAccounts {
   close(): Promise<void>;
 }
 
-/** Starts the accounts subgraph as the graph would, on a bus of its own unless one is given. */
-export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<TestAccounts> {
+/**
+ * Starts the accounts subgraph as the graph would, on a bus of its own unless one is given, with
+ * `env` on top of the test defaults.
+ */
+export async function startTestAccounts(
+  options: { bus?: Bus; env?: Record<string, string> } = {},
+): Promise<TestAccounts> {
   const database = testDatabase('accounts-test');
-  const config = database.config({ LOG_LEVEL: 'trace' });
+  const config = database.config({ LOG_LEVEL: 'trace', ...options.env });
   const logs = new LogCapture();
   const logger = logs.logger('trace');
   const bus = new FaultInjectingBus(options.bus ?? new InProcessBus(logger));
