@@ -1,7 +1,7 @@
 import { generateKeyPair } from 'jose';
 import { Tokens, type Viewer } from '../platform/auth';
 import { VerifiedTokenCache, type ViewerSource } from '../platform/auth';
-import { gatewayContext } from './auth';
+import { clientAddress, gatewayContext, trustedProxies } from './auth';
 
 /** Counts the signature checks that reach the real verifier. */
 class CountingTokens implements ViewerSource {
@@ -24,12 +24,13 @@ const request = (authorization?: string) => ({
   headers: {},
   remoteAddress: '10.0.0.7',
 });
+const trustLoopback = trustedProxies(['loopback']);
 
 describe('gateway authentication', () => {
   it('builds the context of a signed-in caller with what it forwards', async () => {
     const tokens = await tokensWithTtl(60);
     const token = await tokens.signAccount('acc-1', ['CUSTOMER']);
-    await expect(gatewayContext(request(`Bearer ${token}`), tokens)).resolves.toEqual({
+    await expect(gatewayContext(request(`Bearer ${token}`), tokens, trustLoopback)).resolves.toEqual({
       viewer: { kind: 'account', accountId: 'acc-1', roles: ['CUSTOMER'] },
       authorization: `Bearer ${token}`,
       requestId: 'r1',
@@ -38,18 +39,52 @@ describe('gateway authentication', () => {
   });
 
   it('lets a caller without a token in as anonymous', async () => {
-    const context = await gatewayContext(request(), await tokensWithTtl(60));
+    const context = await gatewayContext(request(), await tokensWithTtl(60), trustLoopback);
     expect(context.viewer).toEqual({ kind: 'anonymous' });
   });
 
   it('refuses an invalid token with UNAUTHENTICATED and HTTP 401', async () => {
-    const error = await gatewayContext(request('Bearer forged'), await tokensWithTtl(60)).catch(
-      (e: unknown) => e,
-    );
+    const error = await gatewayContext(
+      request('Bearer forged'),
+      await tokensWithTtl(60),
+      trustLoopback,
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({
       message: 'The token is not valid',
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
+  });
+});
+
+describe('the client address', () => {
+  const from = (remoteAddress: string, forwardedFor?: string) => ({
+    requestId: 'r1',
+    remoteAddress,
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  });
+
+  it('is the socket peer when nothing is forwarded', () => {
+    expect(clientAddress(from('203.0.113.5'), trustLoopback)).toBe('203.0.113.5');
+  });
+
+  it('believes X-Forwarded-For from a trusted proxy, walking past every trusted hop', () => {
+    expect(clientAddress(from('127.0.0.1', '198.51.100.7'), trustLoopback)).toBe('198.51.100.7');
+    const behindTwo = trustedProxies(['loopback', '10.0.0.0/8']);
+    expect(clientAddress(from('127.0.0.1', '198.51.100.7, 10.1.2.3'), behindTwo)).toBe('198.51.100.7');
+    // A hop that is not trusted is the client, whatever it claims came before it.
+    expect(clientAddress(from('127.0.0.1', '198.51.100.7, 203.0.113.9'), behindTwo)).toBe('203.0.113.9');
+  });
+
+  it('ignores X-Forwarded-For from a peer that is not a trusted proxy', () => {
+    expect(clientAddress(from('203.0.113.5', '198.51.100.7'), trustLoopback)).toBe('203.0.113.5');
+    expect(clientAddress(from('127.0.0.1', '198.51.100.7'), trustedProxies(['10.0.0.0/8']))).toBe(
+      '127.0.0.1',
+    );
+    expect(clientAddress(from('127.0.0.1', '198.51.100.7'), trustedProxies([]))).toBe('127.0.0.1');
+  });
+
+  it('refuses a TRUSTED_PROXIES entry it cannot read', () => {
+    expect(() => trustedProxies(['not-an-address'])).toThrow();
   });
 });
 

@@ -16,7 +16,7 @@ import type { Logger } from '../platform/logger';
 import { metricsRoute } from '../platform/metrics';
 import type { RunningService } from '../platform/subgraph';
 import { VerifiedTokenCache } from '../platform/auth';
-import { gatewayContext, type GatewayContext } from './auth';
+import { gatewayContext, trustedProxies, type GatewayContext } from './auth';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 
@@ -45,6 +45,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const { config } = options;
   const logger = options.logger.child({ component: 'gateway' });
   const tokens = new VerifiedTokenCache(options.tokens);
+  const trust = trustedProxies(config.trustedProxies);
   const agent = subgraphAgent();
   const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs);
   const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
@@ -93,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const server = createGraphQLHttpServer({
     apollo,
-    context: (request) => gatewayContext(request, tokens),
+    context: (request) => gatewayContext(request, tokens, trust),
     logger,
     cors: true,
     routes: {

@@ -23,7 +23,7 @@ export class AccountsStores {
     this.accounts = new AccountStore(em, dialect);
     this.fundingSources = new FundingSourceStore(em);
     this.partners = new PartnerStore(em);
-    this.throttles = new ThrottleStore(em);
+    this.throttles = new ThrottleStore(em, dialect);
   }
 
   /**
