@@ -1,17 +1,24 @@
 import { generateKeyPair } from 'jose';
-import { Tokens, type Viewer } from '../platform/auth';
-import { VerifiedTokenCache, type ViewerSource } from '../platform/auth';
+import {
+  RevocationList,
+  Tokens,
+  VerifiedTokenCache,
+  type TokenSource,
+  type VerifiedToken,
+} from '../platform/auth';
 import { clientAddress, gatewayContext, trustedProxies } from './auth';
 
 /** Counts the signature checks that reach the real verifier. */
-class CountingTokens implements ViewerSource {
+class CountingTokens implements TokenSource {
   calls = 0;
   constructor(private readonly tokens: Tokens) {}
-  viewerOf(authorization: string | undefined): Promise<Viewer> {
+  tokenOf(authorization: string | undefined): Promise<VerifiedToken | null> {
     this.calls += 1;
-    return this.tokens.viewerOf(authorization);
+    return this.tokens.tokenOf(authorization);
   }
 }
+
+const noRevocations = () => new RevocationList(3_600_000);
 
 async function tokensWithTtl(ttlSeconds: number): Promise<Tokens> {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -92,7 +99,7 @@ describe('VerifiedTokenCache', () => {
   it('checks a token once while it is valid', async () => {
     const tokens = await tokensWithTtl(60);
     const counting = new CountingTokens(tokens);
-    const cache = new VerifiedTokenCache(counting);
+    const cache = new VerifiedTokenCache(counting, noRevocations());
     const authorization = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
     await cache.viewerOf(authorization);
     const viewer = await cache.viewerOf(authorization);
@@ -104,7 +111,7 @@ describe('VerifiedTokenCache', () => {
     const tokens = await tokensWithTtl(30);
     const counting = new CountingTokens(tokens);
     let now = Date.now();
-    const cache = new VerifiedTokenCache(counting, 10, 60_000, () => now);
+    const cache = new VerifiedTokenCache(counting, noRevocations(), 10, 60_000, () => now);
     const authorization = `Bearer ${await tokens.signAccount('acc-1', [])}`;
     await cache.viewerOf(authorization);
     now += 29_000;
@@ -117,7 +124,7 @@ describe('VerifiedTokenCache', () => {
 
   it('never remembers an invalid token', async () => {
     const counting = new CountingTokens(await tokensWithTtl(60));
-    const cache = new VerifiedTokenCache(counting);
+    const cache = new VerifiedTokenCache(counting, noRevocations());
     await expect(cache.viewerOf('Bearer forged')).rejects.toThrow();
     await expect(cache.viewerOf('Bearer forged')).rejects.toThrow();
     expect(counting.calls).toBe(2);
@@ -126,7 +133,7 @@ describe('VerifiedTokenCache', () => {
   it('keeps at most maxEntries, dropping the oldest', async () => {
     const tokens = await tokensWithTtl(60);
     const counting = new CountingTokens(tokens);
-    const cache = new VerifiedTokenCache(counting, 2);
+    const cache = new VerifiedTokenCache(counting, noRevocations(), 2);
     const [a, b, c] = await Promise.all(
       ['a', 'b', 'c'].map(async (id) => `Bearer ${await tokens.signAccount(id, [])}`),
     );
@@ -134,5 +141,31 @@ describe('VerifiedTokenCache', () => {
     expect(counting.calls).toBe(3);
     await cache.viewerOf(a);
     expect(counting.calls).toBe(4);
+  });
+
+  it('refuses a token revoked after it was cached, by its id or by its account, without checking it again', async () => {
+    const tokens = await tokensWithTtl(60);
+    const counting = new CountingTokens(tokens);
+    const revocations = noRevocations();
+    const cache = new VerifiedTokenCache(counting, revocations);
+    const signedOut = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
+    const other = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
+    const { tokenId, expiresAt } = (await cache.tokenOf(signedOut))!;
+    await cache.tokenOf(other);
+
+    revocations.apply({ accountId: 'acc-1', tokenId, expiresAt: expiresAt.toISOString() });
+    await expect(cache.viewerOf(signedOut)).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'The token has been revoked',
+    });
+    await expect(cache.viewerOf(other)).resolves.toMatchObject({ accountId: 'acc-1' });
+    expect(counting.calls).toBe(2);
+
+    const revokedAt = new Date();
+    revocations.apply({ accountId: 'acc-1', validAfter: revokedAt.toISOString() });
+    await expect(cache.viewerOf(other)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const fresh = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'], revokedAt)}`;
+    await expect(cache.viewerOf(fresh)).resolves.toMatchObject({ accountId: 'acc-1' });
+    await expect(cache.viewerOf(signedOut)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { Tokens } from '../platform/auth';
+import type { RevocationList, Tokens } from '../platform/auth';
 import type { Config } from '../platform/config';
 import { formatError } from '../platform/errors';
 import { closeGracefully, createGraphQLHttpServer, listen } from '../platform/http';
@@ -25,6 +25,8 @@ export interface GatewayOptions {
   config: Config;
   logger: Logger;
   tokens: Tokens;
+  /** The revocations this process follows: a revoked token is refused before any subgraph is called. */
+  revocations: RevocationList;
   supergraphSdl: string;
   /** Overrides the routing URLs written in the supergraph, per subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -44,7 +46,7 @@ const READINESS_TIMEOUT_MS = 1_000;
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { config } = options;
   const logger = options.logger.child({ component: 'gateway' });
-  const tokens = new VerifiedTokenCache(options.tokens);
+  const tokens = new VerifiedTokenCache(options.tokens, options.revocations);
   const trust = trustedProxies(config.trustedProxies);
   const agent = subgraphAgent();
   const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs);

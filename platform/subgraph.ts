@@ -13,7 +13,7 @@ import { BadInput, ErrorCode, formatError } from './errors';
 import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from './http';
 import type { Logger } from './logger';
 import type { Bus } from './bus';
-import type { Tokens } from './auth';
+import type { RevocationList, Tokens } from './auth';
 import { scalarsMap } from './graphql/scalars';
 import { metricsRoute } from './metrics';
 import type { Clock } from './clock';
@@ -82,6 +82,8 @@ export interface ServiceDeps {
   logger: Logger;
   bus: Bus;
   tokens: Tokens;
+  /** The tokens revoked so far, which this process follows: every verifier of the process consults it. */
+  revocations: RevocationList;
   /** The clock for every timestamp the service writes (createdAt, windows, expiries). */
   clock: Clock;
 }

@@ -9,6 +9,7 @@ import { FundingSourcesService } from './domain/funding-sources';
 import { IdentityService } from './domain/identity';
 import { MfaService } from './domain/mfa';
 import { PartnersService } from './domain/partners';
+import { SessionsService } from './domain/sessions';
 import { createLoaders, type AccountsLoaders } from './loaders';
 import { AccountsStores } from './store/stores';
 
@@ -22,6 +23,7 @@ export interface AccountsServices {
   fundingSources: FundingSourcesService;
   mfa: MfaService;
   partners: PartnersService;
+  sessions: SessionsService;
 }
 
 /** Binds every domain service to one unit of work's stores. */
@@ -32,6 +34,7 @@ export function accountsServices(stores: AccountsStores, env: AccountsEnv): Acco
     fundingSources: new FundingSourcesService(stores, env),
     mfa: new MfaService(stores, env),
     partners: new PartnersService(stores, env),
+    sessions: new SessionsService(stores, env),
   };
 }
 

@@ -52,6 +52,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,
+    revocations: deps.revocations,
     scrypt: scryptParams(config.passwordScryptLogN),
     now: deps.clock,
     eventsCommitted: () => relay.nudge(),

@@ -3,6 +3,7 @@ import { Account } from '../store/account.entity';
 import type { AccountsStores } from '../store/stores';
 import { normalizeDisplayName, normalizeEmail } from './email';
 import { checkPasswordPolicy, hashPassword, type ScryptParams } from './passwords';
+import { revokeTokensOf } from './revocation';
 
 /** What creating an analyst did: a new account, or the ANALYST role added to an existing one. */
 export interface AnalystOutcome {
@@ -14,8 +15,9 @@ export interface AnalystOutcome {
 }
 
 /**
- * Makes `email` an ANALYST: an existing account gains the role (its password is left alone);
- * otherwise a new account is created with the password, which must pass the password policy.
+ * Makes `email` an ANALYST: an existing account gains the role (its password is left alone) and
+ * its earlier tokens, which carry the old roles, are revoked; otherwise a new account is created
+ * with the password, which must pass the password policy.
  */
 export async function makeAnalyst(
   stores: AccountsStores,
@@ -28,8 +30,10 @@ export async function makeAnalyst(
   if (existing) {
     const roleAdded = !existing.roles.includes('ANALYST');
     if (roleAdded) {
-      existing.roles = [...existing.roles, 'ANALYST'];
-      await stores.flush();
+      await stores.transaction(async (tx) => {
+        await tx.accounts.setRoles(existing.id, [...existing.roles, 'ANALYST'], now);
+        await revokeTokensOf(tx, existing.id, now);
+      });
     }
     return { accountId: existing.id, email, created: false, roleAdded };
   }

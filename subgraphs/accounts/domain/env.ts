@@ -1,4 +1,4 @@
-import type { Tokens } from '../../../platform/auth';
+import type { RevocationList, Tokens } from '../../../platform/auth';
 import type { ScryptParams } from './passwords';
 import type { Secrets } from './secrets';
 
@@ -6,6 +6,8 @@ import type { Secrets } from './secrets';
 export interface AccountsEnv {
   secrets: Secrets;
   tokens: Tokens;
+  /** This process's revocation list: a revocation made here applies to it at once, before its event is relayed. */
+  revocations: RevocationList;
   /** The cost new password hashes are made at; older hashes are brought up to it at sign-in. */
   scrypt: ScryptParams;
   /** The clock, injected so tests can move it. */

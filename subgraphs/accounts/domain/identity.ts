@@ -51,7 +51,7 @@ export class IdentityService {
       throw error;
     }
     this.env.eventsCommitted();
-    return { token: await this.env.tokens.signAccount(account.id, account.roles), account };
+    return { token: await this.env.tokens.signAccount(account.id, account.roles, now), account };
   }
 
   /**
@@ -81,6 +81,6 @@ export class IdentityService {
       const upgraded = await hashPassword(input.password, this.env.scrypt);
       await this.stores.accounts.replacePasswordHash(account.id, stored, upgraded, now);
     }
-    return { token: await this.env.tokens.signAccount(account.id, account.roles), account };
+    return { token: await this.env.tokens.signAccount(account.id, account.roles, now), account };
   }
 }

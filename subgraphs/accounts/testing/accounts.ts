@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadSigningKeys, Tokens } from '../../../platform/auth';
+import { loadSigningKeys, RevocationList, Tokens } from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import type { Config } from '../../../platform/config';
 import type { Logger } from '../../../platform/logger';
@@ -17,6 +17,8 @@ export interface TestAccounts {
   config: Config;
   bus: FaultInjectingBus;
   tokens: Tokens;
+  /** The revocations the service's process knows of. */
+  revocations: RevocationList;
   logger: Logger;
   /** Every log line written so far, at level trace. */
   logs: LogCapture;
@@ -45,12 +47,14 @@ export async function startTestAccounts(
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
-  const service = await start({ config, logger, bus, tokens, clock }, { port: 0 });
+  const revocations = new RevocationList(config.jwt.ttlSeconds * 1000);
+  const service = await start({ config, logger, bus, tokens, revocations, clock }, { port: 0 });
   return {
     url: service.url,
     config,
     bus,
     tokens,
+    revocations,
     logger,
     logs,
     database,

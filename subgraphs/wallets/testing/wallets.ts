@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadSigningKeys, Tokens, type PartnerScope } from '../../../platform/auth';
+import { loadSigningKeys, RevocationList, Tokens, type PartnerScope } from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import { systemClock } from '../../../platform/clock';
 import type { Database } from '../../../platform/database';
@@ -152,7 +152,8 @@ export async function startTestWallets(options: { bus?: Bus } = {}): Promise<Tes
     scopes: consents.get(`${partnerAppId}:${accountId}`) ?? [],
   }));
   const events = new EventLog(bus, Object.values(WalletEvents));
-  const service = await start({ config, logger, bus, tokens, clock: systemClock }, { port: 0 });
+  const revocations = new RevocationList(600_000);
+  const service = await start({ config, logger, bus, tokens, revocations, clock: systemClock }, { port: 0 });
   const gql = gqlClient(service.url);
   return {
     bus,
