@@ -11,11 +11,21 @@ import {
 } from './platform/config';
 import { consoleDestination, createLogger, type Logger } from './platform/logger';
 import { FaultInjectingBus, InProcessBus, NatsBus, type Bus } from './platform/bus';
-import { GatewaySigner, loadGatewaySecret, loadSigningKeys, Tokens } from './platform/auth';
+import {
+  followRevocations,
+  GatewaySigner,
+  loadGatewaySecret,
+  loadSigningKeys,
+  RevocationList,
+  Tokens,
+  type RevocationFeed,
+  type RevocationFollower,
+} from './platform/auth';
 import type { RunningService, ServiceDeps } from './platform/subgraph';
 import { systemClock, type Clock } from './platform/clock';
 import { startGateway } from './gateway/server';
 import * as accounts from './subgraphs/accounts';
+import { AccountCommands, AccountEvents } from './subgraphs/accounts/contract';
 import * as wallets from './subgraphs/wallets';
 import * as payments from './subgraphs/payments';
 
@@ -27,6 +37,26 @@ export interface SubgraphModule {
 const MODULES: Partial<Record<SubgraphName, SubgraphModule>> = { accounts, wallets, payments };
 
 export const SUPERGRAPH_PATH = path.join(__dirname, 'schema', 'supergraph.graphql');
+
+/** Where every process learns of revoked tokens: accounts revokes them. */
+const REVOCATIONS: RevocationFeed = {
+  revoked: AccountEvents.tokensRevoked,
+  inForce: AccountCommands.revocations,
+};
+
+/**
+ * This process's revocation list, subscribed to on `bus` at once; `load()` it once accounts can
+ * answer (it may be this very process), so that nothing revoked in between is missed.
+ */
+function revocationsOn(
+  bus: Bus,
+  config: Config,
+  logger: Logger,
+): { list: RevocationList; follower: RevocationFollower } {
+  const list = new RevocationList(config.jwt.ttlSeconds * 1000);
+  const follower = followRevocations(bus, list, REVOCATIONS, logger.child({ component: 'revocations' }));
+  return { list, follower };
+}
 
 /** A running graph: the gateway's URL and everything to stop. */
 export interface Graph {
@@ -57,10 +87,12 @@ export async function startGraph(
   const drain = () => inner.drain();
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   const gatewaySigner = new GatewaySigner(await loadGatewaySecret(config));
+  const revocations = revocationsOn(bus, config, logger);
   const services: Record<string, RunningService> = {};
   const close = async () => {
     // The gateway stops first so that no new request reaches a subgraph that is closing.
     for (const service of Object.values(services).reverse()) await service.close();
+    revocations.follower.stop();
     await bus.close();
   };
   try {
@@ -73,6 +105,7 @@ export async function startGraph(
         logger: logger.child({ subgraph: name }),
         bus,
         tokens,
+        revocations: revocations.list,
         clock: options.clock ?? systemClock,
         gateway: gatewaySigner,
       };
@@ -82,6 +115,7 @@ export async function startGraph(
       services[name] = running;
       subgraphUrls[name] = running.url;
     }
+    await revocations.follower.load();
     if (options.gateway === false) {
       return { url: '', port: 0, services, bus, drain, tokens, close };
     }
@@ -89,6 +123,7 @@ export async function startGraph(
       config,
       logger,
       tokens,
+      revocations: revocations.list,
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls,
       port: options.ephemeralPorts ? 0 : config.port,
@@ -114,9 +149,11 @@ export async function startServices(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
   const gateway = new GatewaySigner(await loadGatewaySecret(config));
+  const revocations = revocationsOn(bus, config, logger);
   const running: RunningService[] = [];
   const close = async () => {
     for (const service of running.reverse()) await service.close();
+    revocations.follower.stop();
     await bus.close();
   };
   try {
@@ -128,11 +165,13 @@ export async function startServices(
         logger: logger.child({ subgraph: name }),
         bus,
         tokens,
+        revocations: revocations.list,
         clock: systemClock,
         gateway,
       };
       running.push(await module.start(deps, { port: config.subgraphPorts[name] }));
     }
+    await revocations.follower.load();
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
@@ -156,6 +195,45 @@ async function connectNats(config: Config, logger: Logger, name: string): Promis
     commandTimeoutMs: config.busCommandTimeoutMs,
     credentials: config.nats,
   });
+}
+
+/**
+ * The gateway alone, against the subgraph URLs of the environment. With NATS it follows token
+ * revocations on the bus; without one (the two-process mode) it has no bus, and the subgraphs
+ * behind it, which follow their own, are the ones that refuse a revoked token.
+ */
+async function startGatewayProcess(config: Config, logger: Logger): Promise<RunningService> {
+  const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
+  const bus = config.nats ? await connectNats(config, logger, 'gateway') : undefined;
+  const revocations = bus
+    ? revocationsOn(bus, config, logger)
+    : { list: new RevocationList(config.jwt.ttlSeconds * 1000), follower: undefined };
+  if (!bus) logger.warn('no NATS_URL: the gateway follows no token revocations; the subgraphs still do');
+  try {
+    await revocations.follower?.load();
+    const gateway = await startGateway({
+      config,
+      logger,
+      tokens,
+      revocations: revocations.list,
+      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: config.subgraphUrls,
+      port: config.port,
+      signer: new GatewaySigner(await loadGatewaySecret(config)),
+    });
+    return {
+      ...gateway,
+      async close() {
+        await gateway.close();
+        revocations.follower?.stop();
+        await bus?.close();
+      },
+    };
+  } catch (error) {
+    revocations.follower?.stop();
+    await bus?.close();
+    throw error;
+  }
 }
 
 /**
@@ -184,16 +262,7 @@ async function main(): Promise<void> {
   const role = process.argv[2] ?? 'all';
   let graph: { url: string; close(): Promise<void> };
   if (role === 'gateway') {
-    const tokens = new Tokens(await loadSigningKeys(config), config.jwt.issuer, config.jwt.ttlSeconds);
-    graph = await startGateway({
-      config,
-      logger,
-      tokens,
-      supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: config.subgraphUrls,
-      port: config.port,
-      signer: new GatewaySigner(await loadGatewaySecret(config)),
-    });
+    graph = await startGatewayProcess(config, logger);
   } else if (role === 'subgraphs' && config.nats) {
     graph = await startServices(config, logger, SERVED_SUBGRAPHS, await connectNats(config, logger, role));
   } else if (role === 'subgraphs' || role === 'all') {

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
+import proxyAddr from 'proxy-addr';
 import { AppError, ErrorCode } from '../platform/errors';
 import type { Viewer, ViewerSource } from '../platform/auth';
 import type { IncomingRequest } from '../platform/http';
@@ -9,17 +11,41 @@ export interface GatewayContext {
   /** The caller's `Authorization` value, forwarded as is: each subgraph verifies it again. */
   authorization?: string;
   requestId: string;
-  /** The address of the socket the request came on. */
+  /** The client's address: the socket's, or what trusted proxies in front say it is. */
   clientIp?: string;
+}
+
+/** Whether the peer at `address`, `hop` steps from the gateway, is a proxy whose X-Forwarded-For is believed. */
+export type ProxyTrust = (address: string, hop: number) => boolean;
+
+/**
+ * Compiles TRUSTED_PROXIES once, with Express's `trust proxy` semantics (proxy-addr: `loopback`,
+ * `linklocal`, `uniquelocal`, addresses and CIDR ranges); an entry it cannot read stops the start.
+ */
+export function trustedProxies(entries: readonly string[]): ProxyTrust {
+  return proxyAddr.compile([...entries]);
+}
+
+/**
+ * The client's address: the socket's peer, unless that peer is a trusted proxy, in which case
+ * X-Forwarded-For is walked from the right past every trusted hop. Anyone else's X-Forwarded-For
+ * is ignored, so a client cannot choose the address it is throttled by.
+ */
+export function clientAddress(request: IncomingRequest, trust: ProxyTrust): string | undefined {
+  if (!request.remoteAddress) return undefined;
+  // proxy-addr reads nothing of the request but its headers and its socket's address.
+  const peer = { headers: request.headers, socket: { remoteAddress: request.remoteAddress } };
+  return proxyAddr(peer as unknown as IncomingMessage, trust);
 }
 
 /**
  * Verifies the bearer token before any subgraph is called. No token is an anonymous caller;
- * an invalid or expired one ends the request with UNAUTHENTICATED and HTTP 401.
+ * an invalid, expired or revoked one ends the request with UNAUTHENTICATED and HTTP 401.
  */
 export async function gatewayContext(
   request: IncomingRequest,
   tokens: ViewerSource,
+  trust: ProxyTrust,
 ): Promise<GatewayContext> {
   let viewer: Viewer;
   try {
@@ -38,6 +64,6 @@ export async function gatewayContext(
     viewer,
     authorization: request.authorization,
     requestId: request.requestId,
-    clientIp: request.remoteAddress,
+    clientIp: clientAddress(request, trust),
   };
 }

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { GatewaySigner, Tokens } from '../platform/auth';
+import type { GatewaySigner, RevocationList, Tokens } from '../platform/auth';
 import type { Config } from '../platform/config';
 import { formatError } from '../platform/errors';
 import { closeGracefully, createGraphQLHttpServer, listen } from '../platform/http';
@@ -16,7 +16,7 @@ import type { Logger } from '../platform/logger';
 import { metricsRoute } from '../platform/metrics';
 import type { RunningService } from '../platform/subgraph';
 import { VerifiedTokenCache } from '../platform/auth';
-import { gatewayContext, type GatewayContext } from './auth';
+import { gatewayContext, trustedProxies, type GatewayContext } from './auth';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 
@@ -25,6 +25,8 @@ export interface GatewayOptions {
   config: Config;
   logger: Logger;
   tokens: Tokens;
+  /** The revocations this process follows: a revoked token is refused before any subgraph is called. */
+  revocations: RevocationList;
   supergraphSdl: string;
   /** Overrides the routing URLs written in the supergraph, per subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -46,7 +48,8 @@ const READINESS_TIMEOUT_MS = 1_000;
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { config } = options;
   const logger = options.logger.child({ component: 'gateway' });
-  const tokens = new VerifiedTokenCache(options.tokens);
+  const tokens = new VerifiedTokenCache(options.tokens, options.revocations);
+  const trust = trustedProxies(config.trustedProxies);
   const agent = subgraphAgent();
   const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs, options.signer);
   const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
@@ -99,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const server = createGraphQLHttpServer({
     apollo,
-    context: (request) => gatewayContext(request, tokens),
+    context: (request) => gatewayContext(request, tokens, trust),
     logger,
     cors: true,
     routes: {

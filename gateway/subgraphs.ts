@@ -9,9 +9,6 @@ import type { GatewayContext } from './auth';
 /** The code of the error that stands for fields a subgraph could not answer. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
-/** Headers the gateway passes on to every subgraph call (the signature covers them). */
-export const FORWARDED_HEADERS = SIGNED_HEADERS;
-
 /**
  * One keep-alive connection pool for all subgraph calls. Pipelining stays at 1 so a slow
  * response never holds up the next request on the same socket.
@@ -123,8 +120,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const context = options.context;
     if (!headers || !context) return;
     if (context.authorization) headers.set('authorization', context.authorization);
-    headers.set(FORWARDED_HEADERS.requestId, context.requestId);
-    if (context.clientIp) headers.set(FORWARDED_HEADERS.clientIp, context.clientIp);
+    headers.set(SIGNED_HEADERS.requestId, context.requestId);
+    if (context.clientIp) headers.set(SIGNED_HEADERS.clientIp, context.clientIp);
   }
 
   override didEncounterError(

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { VerifiedTokenCache, type Tokens, type Viewer } from './auth';
+import { ANONYMOUS, VerifiedTokenCache, type Tokens, type VerifiedToken, type Viewer } from './auth';
 import type { IncomingRequest } from './http';
 import type { Logger } from './logger';
 import type { ServiceDeps } from './subgraph';
@@ -7,6 +7,8 @@ import type { ServiceDeps } from './subgraph';
 /** What every subgraph resolver receives: who is asking, a unit of work, and a logger. */
 export interface RequestContext {
   viewer: Viewer;
+  /** The caller's verified token (its id, issue and expiry), absent for an anonymous caller. */
+  token?: VerifiedToken;
   requestId: string;
   logger: Logger;
   /** A fork of the subgraph's EntityManager: its own identity map for this request only. */
@@ -18,7 +20,8 @@ const verifiedTokens = new WeakMap<Tokens, VerifiedTokenCache>();
 
 /**
  * Verifies the caller's token itself (a subgraph trusts no header it cannot verify); a token
- * this process has verified before is taken from the cache until it expires.
+ * this process has verified before is taken from the cache until it expires, and a revoked one
+ * is UNAUTHENTICATED either way.
  */
 export async function requestContext(
   request: IncomingRequest,
@@ -27,10 +30,11 @@ export async function requestContext(
 ): Promise<RequestContext> {
   let tokens = verifiedTokens.get(deps.tokens);
   if (!tokens) {
-    tokens = new VerifiedTokenCache(deps.tokens);
+    tokens = new VerifiedTokenCache(deps.tokens, deps.revocations);
     verifiedTokens.set(deps.tokens, tokens);
   }
-  const viewer = await tokens.viewerOf(request.authorization);
+  const token = (await tokens.tokenOf(request.authorization)) ?? undefined;
+  const viewer: Viewer = token?.viewer ?? ANONYMOUS;
   const actor =
     viewer.kind === 'account'
       ? viewer.accountId
@@ -39,6 +43,7 @@ export async function requestContext(
         : undefined;
   return {
     viewer,
+    token,
     requestId: request.requestId,
     logger: deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }),
     em,

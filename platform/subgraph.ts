@@ -14,7 +14,13 @@ import { BadInput, ErrorCode, formatError } from './errors';
 import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from './http';
 import type { Logger } from './logger';
 import type { Bus } from './bus';
-import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner, type Tokens } from './auth';
+import {
+  GATEWAY_SIGNATURE_HEADER,
+  SIGNED_HEADERS,
+  type GatewaySigner,
+  type RevocationList,
+  type Tokens,
+} from './auth';
 import { entitiesLimit } from './graphql/entities-limit';
 import { depthLimit } from './graphql/limits';
 import { scalarsMap } from './graphql/scalars';
@@ -85,6 +91,8 @@ export interface ServiceDeps {
   logger: Logger;
   bus: Bus;
   tokens: Tokens;
+  /** The tokens revoked so far, which this process follows: every verifier of the process consults it. */
+  revocations: RevocationList;
   /** The clock for every timestamp the service writes (createdAt, windows, expiries). */
   clock: Clock;
   /** Checks that a request comes from the gateway: a subgraph serves no one else. */

@@ -48,23 +48,22 @@ describeWithNats('each service in its own process over NATS', () => {
   const gql = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
     ok(postGraphQL<T>(url, query, variables, token));
 
-  async function customer(name: string): Promise<{ token: string; accountId: string; walletId: string }> {
+  const PASSWORD = 'a long and unusual passphrase';
+
+  async function customer(
+    name: string,
+  ): Promise<{ token: string; accountId: string; walletId: string; email: string }> {
+    const email = `${name}-${randomUUID()}@example.com`;
     const { signUp } = await gql<{ signUp: { token: string; account: { id: string } } }>(
       `mutation ($input: SignUpInput!) { signUp(input: $input) { token account { id } } }`,
-      {
-        input: {
-          email: `${name}-${randomUUID()}@example.com`,
-          password: 'a long and unusual passphrase',
-          displayName: name,
-        },
-      },
+      { input: { email, password: PASSWORD, displayName: name } },
     );
     const { openWallet } = await gql<{ openWallet: { id: string } }>(
       `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
       {},
       signUp.token,
     );
-    return { token: signUp.token, accountId: signUp.account.id, walletId: openWallet.id };
+    return { token: signUp.token, accountId: signUp.account.id, walletId: openWallet.id, email };
   }
 
   it('moves money with commands between processes and carries a freeze to wallets as an event', async () => {
@@ -131,10 +130,21 @@ describeWithNats('each service in its own process over NATS', () => {
       (line) => line.msg === 'account status applied to wallets' && line.accountId === bob.accountId,
       'the freeze applied to wallets',
     );
+    // The freeze revoked Bob's tokens, and the gateway's process heard of it over NATS.
+    await processes.gateway.waitForLog(
+      (line) => line.msg === 'token revocation applied' && line.accountId === bob.accountId,
+      "the revocation of Bob's tokens applied at the gateway",
+    );
+    const refused = await postGraphQL(url, '{ me { id } }', {}, bob.token);
+    expect(refused.status).toBe(401);
+    const again = await gql<{ signIn: { token: string } }>(
+      `mutation ($input: SignInInput!) { signIn(input: $input) { token } }`,
+      { input: { email: bob.email, password: PASSWORD } },
+    );
     const { wallet } = await gql<{ wallet: { status: string } }>(
       `query ($id: ID!) { wallet(id: $id) { status } }`,
       { id: bob.walletId },
-      bob.token,
+      again.signIn.token,
     );
     expect(wallet.status).toBe('FROZEN');
   });

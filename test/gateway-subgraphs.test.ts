@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { generateKeyPair } from 'jose';
-import { GatewaySigner, Tokens } from '../platform/auth';
+import { GatewaySigner, RevocationList, Tokens } from '../platform/auth';
 import { loadConfig, type Config } from '../platform/config';
 import { BadInput, NotFound, formatError } from '../platform/errors';
 import { closeGracefully, createGraphQLHttpServer, listen, type IncomingRequest } from '../platform/http';
@@ -119,6 +119,7 @@ describe('the gateway and its subgraphs', () => {
       config,
       logger: createLogger('silent'),
       tokens,
+      revocations: new RevocationList(600_000),
       supergraphSdl: composition.supergraphSdl,
       // The supergraph's routing URLs point nowhere: these must win.
       subgraphUrls: { people: people.url, pets: pets.url },
@@ -244,6 +245,7 @@ describe('the gateway in production', () => {
         'wallet-graph',
         600,
       ),
+      revocations: new RevocationList(600_000),
       supergraphSdl: composition.supergraphSdl,
       subgraphUrls: {},
       port: 0,

@@ -13,6 +13,7 @@ import {
 import { PaymentEvents } from '../subgraphs/payments/contract';
 import { authenticator } from 'otplib';
 import { RiskCommands } from '../subgraphs/risk/contract';
+import { signInAgain } from './support/users';
 
 describe('payment decisions, through the gateway', () => {
   const g = usePaymentsGraph();
@@ -29,8 +30,10 @@ describe('payment decisions, through the gateway', () => {
         analyst,
       ),
     );
+    // The freeze revoked Ada's tokens; a frozen account may still sign in.
+    const frozen = await signInAgain(g.graph, ada);
     const { transfer } = await ok(
-      pay(g.graph, ada.token, 'transfer', {
+      pay(g.graph, frozen, 'transfer', {
         fromWalletId: ada.wallets.EUR,
         toWalletId: bob.wallets.EUR,
         amount: { amount: '5.00', currency: 'EUR' },
@@ -42,7 +45,7 @@ describe('payment decisions, through the gateway', () => {
       'payment.created',
       'payment.declined',
     ]);
-    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('10.00');
+    expect((await walletOf(g.graph, frozen, ada.wallets.EUR)).balance.amount).toBe('10.00');
     expect((await walletOf(g.graph, bob.token, bob.wallets.EUR)).balance.amount).toBe('0.00');
   });
 

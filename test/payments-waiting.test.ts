@@ -14,6 +14,7 @@ import {
   usePaymentsGraph,
   walletOf,
 } from './support/payments';
+import { signInAgain } from './support/users';
 
 const MINUTE = 60_000;
 const later = (ms: number) => new Date(Date.now() + ms);
@@ -108,11 +109,13 @@ describe('waiting payments, through the gateway', () => {
       }),
     );
     await freezeAccount(g.graph, ada.accountId);
+    // The freeze revoked Ada's tokens; a frozen account may still sign in and finish what it began.
+    const frozen = await signInAgain(g.graph, ada);
     const { verifyPayment } = await ok(
-      pay(g.graph, ada.token, 'verifyPayment', { paymentId: transfer.id, code: nextTotp(secret) }),
+      pay(g.graph, frozen, 'verifyPayment', { paymentId: transfer.id, code: nextTotp(secret) }),
     );
     expect(verifyPayment).toMatchObject({ status: 'DECLINED', declineReason: 'ACCOUNT_FROZEN' });
-    expect(await walletOf(g.graph, ada.token, ada.wallets.EUR)).toMatchObject({
+    expect(await walletOf(g.graph, frozen, ada.wallets.EUR)).toMatchObject({
       balance: { amount: '50.00' },
       availableBalance: { amount: '50.00' },
     });

@@ -1,4 +1,3 @@
-import { GatewaySigner, loadGatewaySecret } from '../platform/auth';
 import type { SubgraphName } from '../platform/config';
 import { ok, postGraphQL, type GraphQLResponse } from './support/gql';
 import { startTestGraph, type TestGraph } from './support/graph';
@@ -39,7 +38,6 @@ const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on 
 
 describe('query limits', () => {
   let graph: TestGraph;
-  let signer: GatewaySigner;
   let customer: TestCustomer;
   let walletId: string;
 
@@ -58,13 +56,12 @@ describe('query limits', () => {
       query,
       variables,
       { token: customer.token },
-      { signer },
+      { signer: graph.signer },
     );
   }
 
   beforeAll(async () => {
     graph = await startTestGraph();
-    signer = new GatewaySigner(await loadGatewaySecret(graph.config));
     customer = await signUpCustomer(graph);
     const opened = await ok(
       graph.gql<{ openWallet: { id: string } }>(

@@ -7,13 +7,11 @@ import { signUpCustomer } from './support/users';
 describe("a subgraph's own port", () => {
   let graph: TestGraph;
   let subgraph: string;
-  let signer: GatewaySigner;
 
   beforeAll(async () => {
     // The gateway listens on every interface here; the subgraphs stay on loopback regardless.
     graph = await startTestGraph({ HOST: '0.0.0.0' });
     subgraph = graph.graph.services.accounts.url;
-    signer = new GatewaySigner(await loadGatewaySecret(graph.config));
   });
   afterAll(() => graph.close());
 
@@ -39,7 +37,7 @@ describe("a subgraph's own port", () => {
     }
     // A signature taken from one request does not carry another body, nor another client address.
     const body = JSON.stringify({ query: '{ __typename }' });
-    const signature = signer.sign({ body, clientIp: '203.0.113.9' });
+    const signature = graph.signer.sign({ body, clientIp: '203.0.113.9' });
     const answer = await postGraphQL(
       subgraph,
       ME,

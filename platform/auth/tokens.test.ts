@@ -29,6 +29,21 @@ describe('Tokens', () => {
     await expect(tokens.viewerOf(undefined)).resolves.toEqual({ kind: 'anonymous' });
   });
 
+  it('gives every token its own id and its issue time to the millisecond', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const tokens = new Tokens(await loadSigningKeys(config), 'wallet-graph', 60);
+    const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000 + 123);
+    const first = await tokens.verifyToken(await tokens.signAccount('acc-1', ['CUSTOMER'], issuedAt));
+    const second = await tokens.verifyToken(await tokens.signAccount('acc-1', ['CUSTOMER'], issuedAt));
+    expect(first).toEqual({
+      viewer: { kind: 'account', accountId: 'acc-1', roles: ['CUSTOMER'] },
+      tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      issuedAt,
+      expiresAt: new Date(issuedAt.getTime() - 123 + 60_000),
+    });
+    expect(second.tokenId).not.toBe(first.tokenId);
+  });
+
   it('refuses tokens signed by another key, expired, or malformed, as UNAUTHENTICATED', async () => {
     const config = loadConfig({ DATA_DIR: dataDir });
     const tokens = new Tokens(await loadSigningKeys(config), 'wallet-graph', 60);

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from '../logger';
 import {
   byType,
@@ -38,6 +39,12 @@ export class InProcessBus implements Bus {
   private readonly subscriptions = new Set<Subscription>();
   private readonly handlers = new Map<string, (wire: string) => Promise<string>>();
   private readonly pending = new Set<Promise<void>>();
+  /**
+   * The async context deliveries run in: the bus's own, never the publisher's. A publisher's
+   * context holds its open transaction (the relay publishes inside one), and a consumer's
+   * `em.transactional` would otherwise find it and run in the publisher's database.
+   */
+  private readonly scope = new AsyncResource('InProcessBus.delivery');
   private closed = false;
 
   constructor(
@@ -49,7 +56,7 @@ export class InProcessBus implements Bus {
     if (this.closed) return;
     for (const subscription of this.subscriptions) {
       if (!subscription.contracts.has(event.type)) continue;
-      this.track(this.deliver(subscription, event.payload));
+      this.track(this.scope.runInAsyncScope(() => this.deliver(subscription, event.payload)));
     }
   }
 

@@ -28,3 +28,11 @@ export function readBoolean(value: unknown): boolean {
 export function readJson<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
+
+/** A datetime column's value: epoch milliseconds from SQLite, a Date (or ISO text) from PostgreSQL. */
+export function readDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  if (typeof value === 'string') return new Date(/^\d+$/.test(value) ? Number(value) : value);
+  throw new Error(`Not a datetime: ${String(value)}`);
+}

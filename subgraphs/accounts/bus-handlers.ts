@@ -31,6 +31,9 @@ export function registerCommandHandlers(bus: Bus, database: Database, env: Accou
         token: source.token,
       };
     }),
+    bus.handle(AccountCommands.revocations, async () => ({
+      revocations: await services().sessions.inForce(),
+    })),
     bus.handle(AccountCommands.freezeAccount, async ({ accountId, reason }) => {
       const account = await services().accounts.freeze(accountId, reason);
       return { accountId: account.id, status: account.status };

@@ -1,3 +1,4 @@
+import { SIGNED_HEADERS } from '../../platform/auth';
 import { requestContext, type RequestContext } from '../../platform/context';
 import type { Database } from '../../platform/database';
 import type { IncomingRequest } from '../../platform/http';
@@ -9,11 +10,9 @@ import { FundingSourcesService } from './domain/funding-sources';
 import { IdentityService } from './domain/identity';
 import { MfaService } from './domain/mfa';
 import { PartnersService } from './domain/partners';
+import { SessionsService } from './domain/sessions';
 import { createLoaders, type AccountsLoaders } from './loaders';
 import { AccountsStores } from './store/stores';
-
-/** The header in which the gateway forwards the client's address, for the sign-in throttle. */
-export const CLIENT_IP_HEADER = 'x-client-ip';
 
 /** The domain services of accounts, bound to one unit of work. */
 export interface AccountsServices {
@@ -22,6 +21,7 @@ export interface AccountsServices {
   fundingSources: FundingSourcesService;
   mfa: MfaService;
   partners: PartnersService;
+  sessions: SessionsService;
 }
 
 /** Binds every domain service to one unit of work's stores. */
@@ -32,6 +32,7 @@ export function accountsServices(stores: AccountsStores, env: AccountsEnv): Acco
     fundingSources: new FundingSourcesService(stores, env),
     mfa: new MfaService(stores, env),
     partners: new PartnersService(stores, env),
+    sessions: new SessionsService(stores, env),
   };
 }
 
@@ -55,7 +56,7 @@ export async function accountsContext(
   const base = await requestContext(request, deps, em);
   const stores = new AccountsStores(em, database.dialect);
   const loaders = createLoaders(stores);
-  const forwarded = request.headers[CLIENT_IP_HEADER];
+  const forwarded = request.headers[SIGNED_HEADERS.clientIp];
   const clientAddress =
     (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.trim().slice(0, 100) || undefined;
   return {

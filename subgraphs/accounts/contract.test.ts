@@ -55,5 +55,9 @@ describeOnEveryBus('the accounts contract', (buses) => {
       }),
       malformed: { accountId: newId(), reason: '' },
     },
+    revocations: {
+      valid: async () => ({}),
+      malformed: { since: 'yesterday' },
+    },
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { defineCommand, defineEvent, entityId } from '../../platform/bus/contract';
+import { revocationSchema, revocationsInForceSchema } from '../../platform/auth/revocations';
 import { PARTNER_SCOPES } from '../../platform/auth/viewer';
 
 /**
@@ -72,6 +73,11 @@ export const AccountCommands = {
     request: z.object({ accountId: entityId, reason: z.string().min(1).max(500) }),
     reply: z.object({ accountId: entityId, status: accountStatus }),
   }),
+  /** The token revocations still in force: what every process loads at start, after subscribing to `tokensRevoked`. */
+  revocations: defineCommand('accounts.revocations', {
+    request: z.strictObject({}),
+    reply: revocationsInForceSchema,
+  }),
 } as const;
 
 /** The events accounts publishes. */
@@ -82,4 +88,9 @@ export const AccountEvents = {
   frozen: defineEvent('account.frozen', 1, z.object({ accountId: entityId, reason: z.string() })),
   /** The account may move money again. */
   unfrozen: defineEvent('account.unfrozen', 1, z.object({ accountId: entityId })),
+  /**
+   * Tokens must be refused from now on: one token until it expires (signOut), or every token of
+   * the account issued before `validAfter` (signOutEverywhere, a new password, a freeze, a new role).
+   */
+  tokensRevoked: defineEvent('account.tokens_revoked', 1, revocationSchema),
 } as const;

@@ -12,6 +12,7 @@ import { registerCommandHandlers } from './bus-handlers';
 import { accountsContext, type AccountsContext } from './context';
 import { openAccountsDatabase } from './database';
 import { makeAnalyst, type AnalystOutcome } from './domain/analysts';
+import { scryptParams } from './domain/passwords';
 import type { AccountsEnv } from './domain/env';
 import { Secrets } from './domain/secrets';
 import { resolveAccountReference } from './graphql/account.reference';
@@ -49,6 +50,8 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,
+    revocations: deps.revocations,
+    scrypt: scryptParams(config.passwordScryptLogN),
     now: deps.clock,
     eventsCommitted: () => relay.nudge(),
   };
@@ -86,7 +89,11 @@ export async function createAnalyst(
 ): Promise<AnalystOutcome> {
   const database = await openAccountsDatabase(config, logger);
   try {
-    return await makeAnalyst(new AccountsStores(database.fork(), database.dialect), input);
+    return await makeAnalyst(
+      new AccountsStores(database.fork(), database.dialect),
+      input,
+      scryptParams(config.passwordScryptLogN),
+    );
   } finally {
     await database.close();
   }

@@ -80,7 +80,7 @@ describe('signing up and in', () => {
     expect(wrong.ms).toBeGreaterThan(unknown.ms / 3);
   });
 
-  it('throttles an email after 5 failures, even for the right password, with retryAfterSeconds', async () => {
+  it('throttles an email from one address after 5 failures, even for the right password, with retryAfterSeconds', async () => {
     const { email } = await signUp(accounts);
     for (let i = 0; i < 5; i++) {
       const response = await accounts.gql(SIGN_IN, { input: { email, password: `wrong password ${i}` } });
@@ -108,7 +108,7 @@ describe('signing up and in', () => {
     }
   });
 
-  it('clears the email counter on success', async () => {
+  it("clears the count of the email's address on success", async () => {
     const { email } = await signUp(accounts);
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 4; i++)

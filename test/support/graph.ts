@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import { GatewaySigner, loadGatewaySecret } from '../../platform/auth';
 import type { Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { startGraph, type Graph } from '../../main';
@@ -20,6 +21,8 @@ export interface TestGraph {
   events: EventLog;
   /** POSTs an operation to the gateway as a client would. */
   gql: GqlClient;
+  /** Signs requests as the gateway does, for tests that talk to a subgraph directly. */
+  signer: GatewaySigner;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,9 @@ export async function startTestGraph(
   const logger = createLogger(config.logLevel, 'wallet-graph', options.logs);
   const graph = await startGraph(config, logger, { ephemeralPorts: true });
   const events = new EventLog(graph.bus, ALL_EVENTS);
+  const signer = new GatewaySigner(await loadGatewaySecret(config));
   return {
+    signer,
     url: graph.url,
     wsUrl: graph.url.replace(/^http/, 'ws'),
     graph,

@@ -3,6 +3,7 @@ import { RiskCommands, type RiskDecision } from '../../subgraphs/risk/contract';
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../platform/logger';
+import { newId } from '../../platform/ids';
 import type { Database } from '../../platform/database';
 import { openWalletsDatabase } from '../../subgraphs/wallets/database';
 import type { PaymentsRunningService } from '../../subgraphs/payments';
@@ -292,7 +293,7 @@ export async function enableMfa(graph: TestGraph, payer: TestCustomer): Promise<
 
 /** Freezes an account as an analyst would, through the gateway. */
 export async function freezeAccount(graph: TestGraph, accountId: string): Promise<void> {
-  const analyst = await graph.graph.tokens.signAccount(accountId, ['ANALYST']);
+  const analyst = await graph.graph.tokens.signAccount(newId(), ['ANALYST']);
   await ok(
     graph.gql(
       'mutation ($id: ID!) { freezeAccount(accountId: $id, reason: "test") { status } }',

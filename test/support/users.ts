@@ -30,3 +30,13 @@ export async function signUpCustomer(graph: TestGraph, displayName = 'Test Custo
   if (!response.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(response.errors)}`);
   return { accountId: response.data.signUp.account.id, email, password, token: response.data.signUp.token };
 }
+
+/** Signs a customer in again through the gateway: a fresh token, as after a revocation. */
+export async function signInAgain(graph: TestGraph, customer: TestCustomer): Promise<string> {
+  const response = await graph.gql<{ signIn: { token: string } }>(
+    `mutation ($input: SignInInput!) { signIn(input: $input) { token } }`,
+    { input: { email: customer.email, password: customer.password } },
+  );
+  if (!response.data?.signIn) throw new Error(`signIn failed: ${JSON.stringify(response.errors)}`);
+  return response.data.signIn.token;
+}

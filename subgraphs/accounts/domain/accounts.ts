@@ -4,6 +4,7 @@ import { AccountEvents, type AccountStanding } from '../contract';
 import { AccountStatus, type Account } from '../store/account.entity';
 import type { AccountsStores } from '../store/stores';
 import type { AccountsEnv } from './env';
+import { revokeTokensOf } from './revocation';
 
 const MAX_REASON_LENGTH = 500;
 
@@ -29,7 +30,8 @@ export class AccountsService {
   }
 
   /**
-   * Freezes an account and publishes `account.frozen` with the reason, in the same transaction.
+   * Freezes an account and publishes `account.frozen` with the reason, in the same transaction,
+   * and revokes every token issued to it so far (it signs in again to read).
    * Freezing a frozen account changes nothing; a CLOSED account cannot be frozen.
    */
   async freeze(accountId: string, rawReason: string, field = 'reason'): Promise<Account> {
@@ -37,15 +39,17 @@ export class AccountsService {
     if (!reason.length || reason.length > MAX_REASON_LENGTH) {
       throw new BadInput(`The reason must be 1 to ${MAX_REASON_LENGTH} characters`, field);
     }
-    const account = await this.stores.transaction(async (tx) => {
+    const now = this.env.now();
+    const { account, revocation } = await this.stores.transaction(async (tx) => {
       const found = await new AccountsService(tx, this.env).get(accountId);
       if (found.status === AccountStatus.CLOSED) throw new Conflict('A closed account cannot be frozen');
-      if (found.status === AccountStatus.FROZEN) return found;
+      if (found.status === AccountStatus.FROZEN) return { account: found };
       found.status = AccountStatus.FROZEN;
       found.statusReason = reason;
-      tx.record(AccountEvents.frozen, { accountId, reason }, this.env.now());
-      return found;
+      tx.record(AccountEvents.frozen, { accountId, reason }, now);
+      return { account: found, revocation: await revokeTokensOf(tx, accountId, now) };
     });
+    if (revocation) this.env.revocations.apply(revocation);
     this.env.eventsCommitted();
     return account;
   }

@@ -5,8 +5,14 @@ import { Account, AccountStatus } from '../store/account.entity';
 import type { AccountsStores } from '../store/stores';
 import { normalizeDisplayName, normalizeEmail } from './email';
 import type { AccountsEnv } from './env';
-import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import { assertNotThrottled, recordSignInFailure, SIGN_IN_LIMITS, type ThrottleKey } from './throttle';
+import {
+  checkPasswordPolicy,
+  dummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords';
+import { releaseAttempts, reserveAttempt, signInRules } from './throttle';
 
 /** A signed-in account and its token. */
 export interface Session {
@@ -16,6 +22,7 @@ export interface Session {
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 const EMAIL_TAKEN = 'An account with this email already exists';
+const TOO_MANY_SIGN_INS = 'Too many failed sign-in attempts; try again later';
 
 /** Sign-up and sign-in: passwords, the email's uniqueness and the sign-in throttle. */
 export class IdentityService {
@@ -30,12 +37,13 @@ export class IdentityService {
     const displayName = normalizeDisplayName(input.displayName);
     checkPasswordPolicy(input.password);
     if (await this.stores.accounts.emailTaken(email)) throw new Conflict(EMAIL_TAKEN, 'input.email');
-    const account = new Account(email, displayName, await hashPassword(input.password));
-    account.createdAt = account.updatedAt = this.env.now();
+    const account = new Account(email, displayName, await hashPassword(input.password, this.env.scrypt));
+    const now = this.env.now();
+    account.createdAt = account.updatedAt = now;
     try {
       await this.stores.transaction(async (tx) => {
         tx.accounts.add(account);
-        tx.record(AccountEvents.created, { accountId: account.id }, this.env.now());
+        tx.record(AccountEvents.created, { accountId: account.id }, now);
       });
     } catch (error) {
       // Two sign-ups with one email at once: the unique index lets one through.
@@ -43,34 +51,36 @@ export class IdentityService {
       throw error;
     }
     this.env.eventsCommitted();
-    return { token: await this.env.tokens.signAccount(account.id, account.roles), account };
+    return { token: await this.env.tokens.signAccount(account.id, account.roles, now), account };
   }
 
   /**
-   * Checks an email and password. A wrong password and an unknown email read the same and take
-   * the same time (an unknown email is checked against a dummy hash); repeated failures per email
-   * and per client address are RATE_LIMITED, and a success clears the email's counter.
+   * Checks an email and password. An attempt is counted against the (email, address) pair, the
+   * address and the email before the password is checked, so parallel guesses check no more than
+   * the limits allow; past a limit it is RATE_LIMITED unchecked. A wrong password and an unknown
+   * email read the same and take the same time (a dummy hash is checked). A success clears the
+   * pair's count and gives back its attempt on the others, and brings an old hash up to the
+   * current cost.
    */
   async signIn(input: { email: string; password: string }, clientAddress?: string): Promise<Session> {
     const email = normalizeEmail(input.email);
-    const emailKey = `email:${this.env.secrets.throttleKey(email)}`;
-    const keys: ThrottleKey[] = [{ key: emailKey, limit: SIGN_IN_LIMITS.perEmail }];
-    if (clientAddress) {
-      keys.push({
-        key: `ip:${this.env.secrets.throttleKey(clientAddress)}`,
-        limit: SIGN_IN_LIMITS.perAddress,
-      });
-    }
     const now = this.env.now();
     const throttles = this.stores.throttles;
-    await assertNotThrottled(throttles, keys, now);
+    const rules = signInRules(this.env.secrets, email, clientAddress);
+    const [pair, ...others] = await reserveAttempt(throttles, rules, now, TOO_MANY_SIGN_INS);
     const account = await this.stores.accounts.byEmail(email, { withPasswordHash: true });
-    const valid = await verifyPassword(input.password, account?.passwordHash ?? (await dummyPasswordHash()));
+    const stored = account?.passwordHash ?? (await dummyPasswordHash(this.env.scrypt));
+    const valid = await verifyPassword(input.password, stored);
+    // A failure keeps its reserved attempts: they are what counts it.
     if (!account || !valid || account.status === AccountStatus.CLOSED) {
-      await recordSignInFailure(throttles, keys, now);
       throw new Unauthenticated(INVALID_CREDENTIALS);
     }
-    await throttles.clear(emailKey);
-    return { token: await this.env.tokens.signAccount(account.id, account.roles), account };
+    await throttles.clear(pair.key);
+    await releaseAttempts(throttles, others);
+    if (needsRehash(stored, this.env.scrypt)) {
+      const upgraded = await hashPassword(input.password, this.env.scrypt);
+      await this.stores.accounts.replacePasswordHash(account.id, stored, upgraded, now);
+    }
+    return { token: await this.env.tokens.signAccount(account.id, account.roles, now), account };
   }
 }

@@ -1,44 +1,79 @@
 import { RateLimited } from '../../../platform/errors';
-import type { ThrottleStore } from '../store/throttle-store';
+import type { ThrottleRule, ThrottleStore } from '../store/throttle-store';
+import type { Secrets } from './secrets';
 
-/** How failed sign-ins are limited: per email and per client address, in a fixed window. */
-export const SIGN_IN_LIMITS = { windowMs: 15 * 60_000, perEmail: 5, perAddress: 20 } as const;
+export type { ThrottleRule };
 
-/** One counter to check and bump: its stored key and the failures it allows per window. */
-export interface ThrottleKey {
+/**
+ * How sign-ins are limited, per 15-minute window. The (email, address) pair is the tight limit:
+ * one attacker's guesses at one account. The address across every email stops one source trying
+ * many accounts. The email across every address is much higher, so that an attacker on one
+ * address cannot lock a customer out of their own, while guesses spread over many addresses are
+ * still slowed.
+ */
+export const SIGN_IN_LIMITS = {
+  windowMs: 15 * 60_000,
+  perEmailAndAddress: 5,
+  perAddress: 20,
+  perEmail: 100,
+} as const;
+
+/** How TOTP checks are limited: per account, whether they come from a payment or from confirmMfa. */
+export const TOTP_LIMITS = { windowMs: 15 * 60_000, perAccount: 10 } as const;
+
+/** A caller whose address is unknown shares one address with every other such caller: never more lenient. */
+const UNKNOWN_ADDRESS = 'unknown';
+
+/** An attempt counted against one key before it was checked: given back if it turns out well. */
+export interface Reservation {
   key: string;
-  limit: number;
+  windowStartedAt: Date;
 }
 
-/** Throws RATE_LIMITED, with the seconds until the window ends, when any key is at its limit. */
-export async function assertNotThrottled(
+/** The counters a sign-in reserves on, tightest first; emails and addresses are stored only as keyed hashes. */
+export function signInRules(secrets: Secrets, email: string, address: string | undefined): ThrottleRule[] {
+  const { windowMs, perEmailAndAddress, perAddress, perEmail } = SIGN_IN_LIMITS;
+  const from = address ?? UNKNOWN_ADDRESS;
+  return [
+    // Emails hold no whitespace, so the space cannot make two pairs collide.
+    { key: `email+ip:${secrets.throttleKey(`${email} ${from}`)}`, limit: perEmailAndAddress, windowMs },
+    { key: `ip:${secrets.throttleKey(from)}`, limit: perAddress, windowMs },
+    { key: `email:${secrets.throttleKey(email)}`, limit: perEmail, windowMs },
+  ];
+}
+
+/** The counter of an account's TOTP checks. */
+export function totpRule(accountId: string): ThrottleRule {
+  return { key: `totp:${accountId}`, limit: TOTP_LIMITS.perAccount, windowMs: TOTP_LIMITS.windowMs };
+}
+
+/**
+ * Counts one attempt against every rule before the attempt is checked, so that parallel attempts
+ * can never check more than the limit's worth. When a rule is at its limit, what was already
+ * reserved is given back and the attempt is RATE_LIMITED, with the seconds until that window ends.
+ */
+export async function reserveAttempt(
   store: ThrottleStore,
-  keys: ThrottleKey[],
+  rules: readonly ThrottleRule[],
   now: Date,
-): Promise<void> {
-  const rows = await store.counters(keys.map((k) => k.key));
-  let retryAfterMs = 0;
-  for (const row of rows) {
-    const limit = keys.find((k) => k.key === row.key)?.limit ?? Infinity;
-    const endsAt = row.windowStartedAt.getTime() + SIGN_IN_LIMITS.windowMs;
-    if (endsAt > now.getTime() && row.failures >= limit) {
-      retryAfterMs = Math.max(retryAfterMs, endsAt - now.getTime());
+  refusal: string,
+): Promise<Reservation[]> {
+  const reservations: Reservation[] = [];
+  for (const rule of rules) {
+    const outcome = await store.reserve(rule, now);
+    if (!outcome.reserved) {
+      await releaseAttempts(store, reservations);
+      throw new RateLimited(refusal, Math.ceil(outcome.retryAfterMs / 1000));
     }
+    reservations.push({ key: rule.key, windowStartedAt: outcome.windowStartedAt });
   }
-  if (retryAfterMs > 0) {
-    throw new RateLimited(
-      'Too many failed sign-in attempts; try again later',
-      Math.ceil(retryAfterMs / 1000),
-    );
-  }
+  return reservations;
 }
 
-/** Counts one failure against every key, starting a new window where the last one has ended. */
-export async function recordSignInFailure(
+/** Gives back reserved attempts: the attempt succeeded, so it is not held against anyone. */
+export async function releaseAttempts(
   store: ThrottleStore,
-  keys: ThrottleKey[],
-  now: Date,
+  reservations: readonly Reservation[],
 ): Promise<void> {
-  const windowStart = new Date(now.getTime() - SIGN_IN_LIMITS.windowMs);
-  for (const { key } of keys) await store.countFailure(key, windowStart, now);
+  for (const { key, windowStartedAt } of reservations) await store.release(key, windowStartedAt);
 }

@@ -25,6 +25,18 @@ export class SignInInput {
   password!: string;
 }
 
+@InputType({ description: 'A new password, given with the current one.' })
+export class ChangePasswordInput {
+  @Field(() => String, { description: 'The password in use now.' })
+  currentPassword!: string;
+
+  @Field(() => String, {
+    description:
+      'At least 10 characters, mixing two kinds (letters, digits, symbols), and not a common password.',
+  })
+  newPassword!: string;
+}
+
 @InputType({ description: 'A bank account to link, by IBAN.' })
 export class LinkBankAccountInput {
   @Field(() => String, {

@@ -30,6 +30,11 @@ export class AccountStore {
     );
   }
 
+  /** The account with its password hash loaded. */
+  withPasswordHash(accountId: string): Promise<Account | null> {
+    return this.em.findOne(Account, { id: accountId }, { populate: ['passwordHash'] });
+  }
+
   /** The account with its sealed MFA secret loaded. */
   withMfaSecret(accountId: string): Promise<Account | null> {
     return this.em.findOne(Account, { id: accountId }, { populate: ['mfaSecretSealed'] });
@@ -66,6 +71,24 @@ export class AccountStore {
       mfaEnabled: readBoolean(row.mfa_enabled),
       roles: readJson<Role[]>(row.roles),
     };
+  }
+
+  /** Gives the account these roles. */
+  async setRoles(accountId: string, roles: Role[], now: Date): Promise<void> {
+    await this.em.nativeUpdate(Account, { id: accountId }, { roles, updatedAt: now });
+  }
+
+  /**
+   * Replaces a password hash only if it is still `from`: a rehash at sign-in never overwrites a
+   * password changed in the meantime. Whether it was replaced.
+   */
+  async replacePasswordHash(accountId: string, from: string, to: string, now: Date): Promise<boolean> {
+    const updated = await this.em.nativeUpdate(
+      Account,
+      { id: accountId, passwordHash: from },
+      { passwordHash: to, updatedAt: now },
+    );
+    return updated === 1;
   }
 
   /**

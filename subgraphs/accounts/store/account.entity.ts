@@ -44,6 +44,10 @@ export class Account {
   @Property({ type: 'integer', nullable: true })
   mfaLastStep?: number | null;
 
+  /** Tokens of this account issued before this instant are refused (null: none revoked this way). */
+  @Property({ type: 'datetime', nullable: true })
+  tokensValidAfter?: Date | null;
+
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 

@@ -4,6 +4,7 @@ import { SOURCE } from '../contract';
 import { AccountStore } from './account-store';
 import { FundingSourceStore } from './funding-source-store';
 import { PartnerStore } from './partner-store';
+import { RevocationStore } from './revocation-store';
 import { ThrottleStore } from './throttle-store';
 
 /**
@@ -15,6 +16,7 @@ export class AccountsStores {
   readonly fundingSources: FundingSourceStore;
   readonly partners: PartnerStore;
   readonly throttles: ThrottleStore;
+  readonly revocations: RevocationStore;
 
   constructor(
     private readonly em: EntityManager,
@@ -23,7 +25,8 @@ export class AccountsStores {
     this.accounts = new AccountStore(em, dialect);
     this.fundingSources = new FundingSourceStore(em);
     this.partners = new PartnerStore(em);
-    this.throttles = new ThrottleStore(em);
+    this.throttles = new ThrottleStore(em, dialect);
+    this.revocations = new RevocationStore(em);
   }
 
   /**

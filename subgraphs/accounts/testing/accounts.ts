@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { GatewaySigner, loadGatewaySecret, loadSigningKeys, Tokens } from '../../../platform/auth';
+import { GatewaySigner, loadGatewaySecret, loadSigningKeys, RevocationList, Tokens } from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import type { Config } from '../../../platform/config';
 import type { Logger } from '../../../platform/logger';
@@ -17,6 +17,8 @@ export interface TestAccounts {
   config: Config;
   bus: FaultInjectingBus;
   tokens: Tokens;
+  /** The revocations the service's process knows of. */
+  revocations: RevocationList;
   logger: Logger;
   /** Every log line written so far, at level trace. */
   logs: LogCapture;
@@ -29,10 +31,15 @@ export interface TestAccounts {
   close(): Promise<void>;
 }
 
-/** Starts the accounts subgraph as the graph would, on a bus of its own unless one is given. */
-export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<TestAccounts> {
+/**
+ * Starts the accounts subgraph as the graph would, on a bus of its own unless one is given, with
+ * `env` on top of the test defaults.
+ */
+export async function startTestAccounts(
+  options: { bus?: Bus; env?: Record<string, string> } = {},
+): Promise<TestAccounts> {
   const database = testDatabase('accounts-test');
-  const config = database.config({ LOG_LEVEL: 'trace' });
+  const config = database.config({ LOG_LEVEL: 'trace', ...options.env });
   const logs = new LogCapture();
   const logger = logs.logger('trace');
   const bus = new FaultInjectingBus(options.bus ?? new InProcessBus(logger));
@@ -41,12 +48,14 @@ export async function startTestAccounts(options: { bus?: Bus } = {}): Promise<Te
   let clockOffsetMs = 0;
   const clock = () => new Date(Date.now() + clockOffsetMs);
   const gateway = new GatewaySigner(await loadGatewaySecret(config));
-  const service = await start({ config, logger, bus, tokens, clock, gateway }, { port: 0 });
+  const revocations = new RevocationList(config.jwt.ttlSeconds * 1000);
+  const service = await start({ config, logger, bus, tokens, revocations, clock, gateway }, { port: 0 });
   return {
     url: service.url,
     config,
     bus,
     tokens,
+    revocations,
     logger,
     logs,
     database,

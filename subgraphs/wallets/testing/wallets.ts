@@ -3,6 +3,7 @@ import {
   GatewaySigner,
   loadGatewaySecret,
   loadSigningKeys,
+  RevocationList,
   Tokens,
   type PartnerScope,
 } from '../../../platform/auth';
@@ -159,7 +160,11 @@ export async function startTestWallets(options: { bus?: Bus } = {}): Promise<Tes
   }));
   const events = new EventLog(bus, Object.values(WalletEvents));
   const gateway = new GatewaySigner(await loadGatewaySecret(config));
-  const service = await start({ config, logger, bus, tokens, clock: systemClock, gateway }, { port: 0 });
+  const revocations = new RevocationList(600_000);
+  const service = await start(
+    { config, logger, bus, tokens, revocations, clock: systemClock, gateway },
+    { port: 0 },
+  );
   const gql = gqlClient(service.url, { signer: gateway });
   return {
     bus,
