@@ -1,3 +1,4 @@
+import { TransactionContext } from '@mikro-orm/core';
 import { z } from 'zod/v4';
 import { testDatabase } from '../../test/support/database';
 import { publishEvent, redeliver } from '../../test/support/events';
@@ -183,5 +184,25 @@ describe('outbox', () => {
         recordEvent(em, 'test', happened, { n: 'one' } as never, new Date());
       }),
     ).rejects.toMatchObject({ name: 'MalformedMessage', contract: 'thing.happened', part: 'event' });
+  });
+
+  it('runs handlers and consumers outside the caller’s transaction, as across a broker', async () => {
+    const bus = new InProcessBus(logger);
+    const seen: string[] = [];
+    const inTransaction = () => (TransactionContext.getEntityManager() ? 'inside' : 'outside');
+    bus.handle(double, async ({ amountMinor }) => {
+      seen.push(`command ${inTransaction()}`);
+      return { doubledMinor: amountMinor.toString() };
+    });
+    bus.subscribe(happened, 'context', async () => {
+      seen.push(`event ${inTransaction()}`);
+    });
+    await db.fork().transactional(async () => {
+      await bus.request(double, { amountMinor: '1' });
+      await publishEvent(bus, 'test', happened, { n: 1 });
+    });
+    await bus.drain();
+    expect(seen).toEqual(['command outside', 'event outside']);
+    await bus.close();
   });
 });

@@ -40,9 +40,10 @@ export class InProcessBus implements Bus {
   private readonly handlers = new Map<string, (wire: string) => Promise<string>>();
   private readonly pending = new Set<Promise<void>>();
   /**
-   * The async context deliveries run in: the bus's own, never the publisher's. A publisher's
-   * context holds its open transaction (the relay publishes inside one), and a consumer's
-   * `em.transactional` would otherwise find it and run in the publisher's database.
+   * The async context deliveries and command handlers run in: the bus's own, never the
+   * caller's, as across a broker. A caller's context may hold its open transaction (the relay
+   * publishes inside one), and a handler's `em.transactional` would otherwise find it and run
+   * in the caller's database.
    */
   private readonly scope = new AsyncResource('InProcessBus.delivery');
   private closed = false;
@@ -83,7 +84,7 @@ export class InProcessBus implements Bus {
     const answer = this.handlers.get(command.subject);
     if (!answer) throw new CommandUnavailable(command.subject, 'no-responder');
     const reply = await withTimeout(
-      answer(JSON.stringify(payload)),
+      this.scope.runInAsyncScope(() => answer(JSON.stringify(payload))),
       options.timeoutMs ?? this.options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
       () => new CommandUnavailable(command.subject, 'timeout'),
     );
