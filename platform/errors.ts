@@ -33,10 +33,15 @@ export interface SerializedAppError {
   code: ErrorCode;
   message: string;
   field?: string;
+  retryAfterSeconds?: number;
 }
 
 /** Rebuilds the typed error on the caller's side of the bus. */
 export function revive(error: SerializedAppError): AppError {
+  if (error.code === ErrorCode.RateLimited) {
+    const retryAfter = typeof error.retryAfterSeconds === 'number' ? error.retryAfterSeconds : undefined;
+    return new RateLimited(error.message, retryAfter);
+  }
   return new AppError(error.code, error.message, error.field);
 }
 
@@ -82,6 +87,13 @@ export class RateLimited extends AppError {
     readonly retryAfterSeconds?: number,
   ) {
     super(ErrorCode.RateLimited, message);
+  }
+
+  override toJSON(): SerializedAppError {
+    return {
+      ...super.toJSON(),
+      ...(this.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: this.retryAfterSeconds }),
+    };
   }
 }
 

@@ -47,7 +47,7 @@ describe('TOTP checks per account', () => {
     const next = authenticator.clone({ epoch: Date.now() + 30_000 }).generate(secret);
     await expect(
       accounts.bus.request(AccountCommands.verifyTotp, { accountId: ada.accountId, code: next }),
-    ).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    ).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
 
     // Another account's checks are its own.
     const bob = await signUp(accounts);
