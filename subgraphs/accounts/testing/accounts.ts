@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { GatewaySigner, loadGatewaySecret, loadSigningKeys, RevocationList, Tokens } from '../../../platform/auth';
+import {
+  GatewaySigner,
+  loadGatewaySecret,
+  loadSigningKeys,
+  RevocationList,
+  Tokens,
+} from '../../../platform/auth';
 import { FaultInjectingBus, InProcessBus, type Bus } from '../../../platform/bus';
 import type { Config } from '../../../platform/config';
 import type { Logger } from '../../../platform/logger';
