@@ -97,6 +97,8 @@ describeWithNats(`NatsBus against ${TEST_NATS_URL}`, () => {
         if (n === 13) throw new Error('unlucky');
         return { doubledMinor: String(BigInt(n) * 2n) };
       });
+      // A handler answers once the server knows its subscription.
+      await service.ready();
       await expect(caller.request(double, { n: 21 })).resolves.toEqual({ doubledMinor: 42n });
       const conflict = caller.request(double, { n: -1 });
       await expect(conflict).rejects.toBeInstanceOf(AppError);
@@ -110,6 +112,7 @@ describeWithNats(`NatsBus against ${TEST_NATS_URL}`, () => {
     it('refuses a malformed request and a malformed reply with a MalformedMessage naming the command', async () => {
       const [service, caller] = await Promise.all([bus('service'), bus('caller')]);
       service.handle(liar, async () => ({ ok: false }) as never);
+      await service.ready();
       const request = caller.request(double, { n: 1.5 });
       await expect(request).rejects.toBeInstanceOf(MalformedMessage);
       await expect(request).rejects.toMatchObject({ contract: 'test.double', part: 'request' });
@@ -121,6 +124,7 @@ describeWithNats(`NatsBus against ${TEST_NATS_URL}`, () => {
       await expect(caller.request(nobody, {})).rejects.toMatchObject({ reason: 'no-responder' });
       const release = deferred();
       service.handle(slow, async () => release.promise.then(() => ({})));
+      await service.ready();
       await expect(caller.request(slow, {}, { timeoutMs: 200 })).rejects.toMatchObject({ reason: 'timeout' });
       release.resolve();
     });

@@ -33,14 +33,18 @@ export interface TestDatabase {
    * byte, or every row of every table in this prefix's PostgreSQL schemas.
    */
   storedText(): Promise<string>;
-  /** Drops every PostgreSQL schema of this prefix and removes the data directory. */
+  /**
+   * Removes the data directory, and drops this prefix's PostgreSQL schemas when the run has no
+   * id (the run's teardown drops them all at once otherwise).
+   */
   drop(): Promise<void>;
 }
 
 /** A fresh place for a test's databases; call `drop()` in afterAll, once the services are closed. */
 export function testDatabase(name = 'test'): TestDatabase {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `${name}-`));
-  const prefix = `t${randomBytes(4).toString('hex')}_`;
+  // The run's id first (global-setup.js), so the run's teardown drops every schema of it.
+  const prefix = `t${process.env.TEST_RUN_ID ?? ''}${randomBytes(4).toString('hex')}_`;
   const url = process.env.TEST_DATABASE_URL;
   const env: Record<string, string> = {
     PASSWORD_SCRYPT_LOG_N: TEST_DEFAULTS.PASSWORD_SCRYPT_LOG_N,
@@ -59,7 +63,7 @@ export function testDatabase(name = 'test'): TestDatabase {
         .join('\n');
     },
     async drop() {
-      if (env.DATABASE_URL) await dropSchemas(env.DATABASE_URL, prefix);
+      if (env.DATABASE_URL && !process.env.TEST_RUN_ID) await dropSchemas(env.DATABASE_URL, prefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
