@@ -155,7 +155,7 @@ describe('holds', () => {
   });
 
   it('a void and a hold under the same id at once: either the hold is voided or refused, never left placed', async () => {
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 30; round++) {
       const walletId = await t.fundedWallet(1_000n);
       const holdId = newId();
       const [placed] = await Promise.all([

@@ -109,6 +109,8 @@ export class Ledger {
         if (existing) {
           if (existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
           if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
+          // A placeHold committed between the claim and this read: claim it again.
+          if (existing.status === 'PENDING') continue;
           return { holdId, outcome: 'VOIDED' };
         }
         // No hold yet: the tombstone goes in, unless a placeHold committed it first (then void that).
