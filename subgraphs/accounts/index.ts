@@ -12,7 +12,7 @@ import { registerCommandHandlers } from './bus-handlers';
 import { accountsContext, type AccountsContext } from './context';
 import { openAccountsDatabase } from './database';
 import { makeAnalyst, type AnalystOutcome } from './domain/analysts';
-import { scryptParams } from './domain/passwords';
+import { dummyPasswordHash, scryptParams } from './domain/passwords';
 import type { AccountsEnv } from './domain/env';
 import { Secrets } from './domain/secrets';
 import { resolveAccountReference } from './graphql/account.reference';
@@ -45,13 +45,18 @@ export function schema(): Promise<GraphQLSchema> {
 /** Opens the database (migrations), answers bus commands, starts the outbox relay and serves HTTP. */
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<RunningService> {
   const { config, logger, bus, tokens } = deps;
+  const scrypt = scryptParams(config.passwordScryptLogN);
+  // The dummy hash an unknown email is checked against is made now, beside the migrations, so
+  // that no sign-in, not even the first, runs scrypt more often than a known email's does.
+  const dummyHash = dummyPasswordHash(scrypt);
   const database = await openAccountsDatabase(config, logger);
+  await dummyHash;
   const relay = new OutboxRelay(database, bus, logger);
   const env: AccountsEnv = {
     secrets: new Secrets(config.cardTokenKey, config.partnerSecretPepper),
     tokens,
     revocations: deps.revocations,
-    scrypt: scryptParams(config.passwordScryptLogN),
+    scrypt,
     now: deps.clock,
     eventsCommitted: () => relay.nudge(),
   };
