@@ -1,6 +1,7 @@
 import type { EventContract } from '../../platform/bus';
 import { AccountEvents } from '../../subgraphs/accounts/contract';
 import { PAYMENT_EVENTS } from '../../subgraphs/payments/contract';
+import { RISK_EVENTS } from '../../subgraphs/risk/contract';
 import { WalletEvents } from '../../subgraphs/wallets/contract';
 
 /** Every event any service publishes: what a scenario test records. */
@@ -8,4 +9,5 @@ export const ALL_EVENTS: readonly EventContract[] = [
   ...Object.values(AccountEvents),
   ...Object.values(WalletEvents),
   ...PAYMENT_EVENTS,
+  ...RISK_EVENTS,
 ];
