@@ -37,13 +37,14 @@ import * as accounts from './subgraphs/accounts';
 import { AccountCommands, AccountEvents } from './subgraphs/accounts/contract';
 import * as wallets from './subgraphs/wallets';
 import * as payments from './subgraphs/payments';
+import * as offers from './subgraphs/offers';
 
 /** Each subgraph module exposes its schema (for composition) and a way to serve it. */
 export interface SubgraphModule {
   start(deps: ServiceDeps, options: { port: number }): Promise<RunningService>;
 }
 
-const MODULES: Partial<Record<SubgraphName, SubgraphModule>> = { accounts, wallets, payments };
+const MODULES: Partial<Record<SubgraphName, SubgraphModule>> = { accounts, wallets, payments, offers };
 
 export const SUPERGRAPH_PATH = path.join(__dirname, 'schema', 'supergraph.graphql');
 

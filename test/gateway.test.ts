@@ -29,7 +29,7 @@ describe('the gateway', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      subgraphs: { accounts: 'up', wallets: 'up', payments: 'up' },
+      subgraphs: { accounts: 'up', wallets: 'up', payments: 'up', offers: 'up' },
     });
   });
 
@@ -134,7 +134,7 @@ describe('the gateway with a subgraph down', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({
       status: 'unavailable',
-      subgraphs: { accounts: 'up', wallets: 'down', payments: 'up' },
+      subgraphs: { accounts: 'up', wallets: 'down', payments: 'up', offers: 'up' },
     });
   });
 
