@@ -32,7 +32,7 @@ describeWithNats('each service in its own process over NATS', () => {
     // accounts makes the development key pair; the others start once it exists, to share it.
     processes.accounts = new GraphProcess('accounts', env);
     await processes.accounts.listening();
-    for (const role of ['wallets', 'payments', 'risk', 'gateway'])
+    for (const role of ['wallets', 'payments', 'offers', 'risk', 'gateway'])
       processes[role] = new GraphProcess(role, env);
     await Promise.all(Object.values(processes).map((process) => process.listening()));
   }, 90_000);
@@ -116,6 +116,39 @@ describeWithNats('each service in its own process over NATS', () => {
       ).wallet.balance.amount;
     expect(await balance(alice)).toBe('60.00');
     expect(await balance(bob)).toBe('40.00');
+
+    // offers, in its own process, takes a completed merchant payment in from payments' event.
+    const { payMerchant } = await gql<{ payMerchant: { id: string; status: string } }>(
+      `mutation ($input: PayMerchantInput!) { payMerchant(input: $input) { id status } }`,
+      {
+        input: {
+          walletId: alice.walletId,
+          merchantName: 'Trattoria',
+          category: 'DINING',
+          amount: { amount: '12.50', currency: 'EUR' },
+          idempotencyKey: randomUUID(),
+        },
+      },
+      alice.token,
+    );
+    expect(payMerchant.status).toBe('COMPLETED');
+    await processes.offers.waitForLog(
+      (line) => line.msg === 'merchant payment taken in' && line.paymentId === payMerchant.id,
+      'the merchant payment taken in by offers',
+    );
+    const { me } = await gql<{
+      me: {
+        rewards: { points: number };
+        spendingInsights: { category: string; count: number; amount: { amount: string } }[];
+      };
+    }>(
+      '{ me { rewards { points } spendingInsights { category count amount { amount } } } }',
+      {},
+      alice.token,
+    );
+    expect(me.rewards.points).toBe(12);
+    expect(me.spendingInsights).toEqual([{ category: 'DINING', count: 1, amount: { amount: '12.50' } }]);
+    expect(await balance(alice)).toBe('47.50');
 
     // accounts publishes account.frozen on NATS; the wallets process freezes Bob's wallet.
     const config = loadConfig(env);

@@ -66,6 +66,21 @@ export function registerCommandHandlers(bus: Bus, ledger: Ledger): () => void {
   return () => unregister.forEach((stop) => stop());
 }
 
+/** Answers what another service may ask of an account's wallets, from the wallets' own tables. */
+export function registerWalletQueries(bus: Bus, database: Database): () => void {
+  return bus.handle(WalletCommands.walletsOf, async ({ accountId }) => {
+    const wallets = isId(accountId) ? await new WalletStore(database.fork()).walletsOf([accountId]) : [];
+    return {
+      wallets: wallets.map((wallet) => ({
+        walletId: wallet.id,
+        accountId,
+        currency: wallet.currency,
+        status: wallet.status,
+      })),
+    };
+  });
+}
+
 /** Follows accounts' freezes and unfreezes onto the account's wallets, once per event. */
 export function registerConsumers(bus: Bus, database: Database, logger: Logger): () => void {
   const unsubscribe = bus.subscribe(

@@ -37,6 +37,7 @@ describeOnEveryBus('the wallets contract', (buses) => {
 
   itHonoursItsContract(() => caller, WalletCommands, {
     getWallet: { valid: async () => ({ walletId }), malformed: { walletId: null } },
+    walletsOf: { valid: async () => ({ accountId: randomUUID() }), malformed: { accountId: '' } },
     placeHold: {
       valid: async () => ({
         holdId: randomUUID(),

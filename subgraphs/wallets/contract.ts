@@ -74,6 +74,11 @@ export const WalletCommands = {
     request: z.object({ walletId: entityId }),
     reply: walletView,
   }),
+  /** Every wallet of an account, oldest first (none for an account without wallets). */
+  walletsOf: defineCommand('wallets.walletsOf', {
+    request: z.object({ accountId: entityId }),
+    reply: z.object({ wallets: z.array(walletView) }),
+  }),
   /** Reserves money on a wallet under the caller's hold id: REJECTED when it cannot be debited. */
   placeHold: defineCommand('wallets.placeHold', {
     request: z.object({

@@ -7,7 +7,7 @@ import {
   type RunningService,
   type ServiceDeps,
 } from '../../platform/subgraph';
-import { registerCommandHandlers, registerConsumers } from './bus-handlers';
+import { registerCommandHandlers, registerConsumers, registerWalletQueries } from './bus-handlers';
 import { walletsContext, type WalletsContext } from './context';
 import { openWalletsDatabase } from './database';
 import { Ledger } from './domain/ledger';
@@ -37,11 +37,13 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   // A committed event is relayed at once rather than on the relay's next tick.
   const wallets = new WalletService(bus, { clock, eventsRecorded: () => relay.nudge() });
   const stopHandlers = registerCommandHandlers(bus, ledger);
+  const stopQueries = registerWalletQueries(bus, database);
   const stopConsumers = registerConsumers(bus, database, logger);
   relay.start();
   const release = async () => {
     stopConsumers();
     stopHandlers();
+    stopQueries();
     await relay.stop();
     await database.close();
   };

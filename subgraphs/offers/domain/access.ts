@@ -1,0 +1,17 @@
+import { ScopedAccess, type ConsentLookup, type Viewer } from '../../../platform/auth';
+
+/**
+ * Who may see an account's offers, rewards, spending and budgets: the platform's rule with the
+ * `accounts:read` scope (the account itself, an ANALYST, or a partner app the account granted
+ * `accounts:read`). Everyone else sees nothing, as if there were nothing.
+ */
+export class AccessPolicy extends ScopedAccess {
+  constructor(viewer: Viewer, consent: ConsentLookup) {
+    super(viewer, 'accounts:read', consent);
+  }
+
+  /** The signed-in account's id, if the caller is one. */
+  get accountId(): string | undefined {
+    return this.viewer.kind === 'account' ? this.viewer.accountId : undefined;
+  }
+}
