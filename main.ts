@@ -10,7 +10,16 @@ import {
   type SubgraphName,
 } from './platform/config';
 import { consoleDestination, createLogger, type Logger } from './platform/logger';
-import { FaultInjectingBus, InProcessBus, NatsBus, type Bus } from './platform/bus';
+import {
+  AppendLog,
+  DatabaseEventLogStore,
+  FaultInjectingBus,
+  InProcessBus,
+  NatsBus,
+  type Bus,
+  type EventLog,
+} from './platform/bus';
+import { FEED_EVENTS } from './gateway/subscriptions/feeds';
 import {
   followRevocations,
   GatewaySigner,
@@ -69,6 +78,8 @@ export interface Graph {
   /** Resolves once every event delivery under way has finished. */
   drain(): Promise<void>;
   tokens: Tokens;
+  /** The log the gateway's subscriptions are served from (absent without a gateway). */
+  eventLog?: EventLog;
   close(): Promise<void>;
 }
 
@@ -120,6 +131,8 @@ export async function startGraph(
     if (options.gateway === false) {
       return { url: '', port: 0, services, bus, drain, tokens, close };
     }
+    const eventLog = await embeddedEventLog(config, logger, bus);
+    services.eventLog = { name: 'event-log', url: '', port: 0, close: () => eventLog.close() };
     const gateway = await startGateway({
       config,
       logger,
@@ -129,13 +142,35 @@ export async function startGraph(
       subgraphUrls,
       port: options.ephemeralPorts ? 0 : config.port,
       signer: gatewaySigner,
+      eventLog,
     });
     services.gateway = gateway;
-    return { url: gateway.url, port: gateway.port, services, bus, drain, tokens, close };
+    return { url: gateway.url, port: gateway.port, services, bus, drain, tokens, eventLog, close };
   } catch (error) {
     await close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The embedded mode's event log: the gateway's own table of every event a subscription serves,
+ * appended as the bus delivers them (a batch per commit); its positions are the events' ids.
+ */
+async function embeddedEventLog(config: Config, logger: Logger, bus: Bus): Promise<AppendLog> {
+  const log = await AppendLog.open(await DatabaseEventLogStore.open(config, logger), (error) =>
+    logger.error({ err: error }, 'event log append failed; the bus delivers again'),
+  );
+  bus.subscribe(FEED_EVENTS, 'gateway.event-log', (event) =>
+    log.append({ id: event.id, type: event.type, payload: envelopeJson(event) }),
+  );
+  return log;
+}
+
+/** An event as JSON again, amounts (bigint) as the strings they travel as. */
+function envelopeJson(event: unknown): string {
+  return JSON.stringify(event, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
 }
 
 /**
@@ -210,8 +245,12 @@ async function startGatewayProcess(config: Config, logger: Logger): Promise<Runn
     ? revocationsOn(bus, config, logger)
     : { list: new RevocationList(config.jwt.ttlSeconds * 1000), follower: undefined };
   if (!bus) logger.warn('no NATS_URL: the gateway follows no token revocations; the subgraphs still do');
+  let eventLog: EventLog | undefined;
   try {
     await revocations.follower?.load();
+    eventLog = bus ? await bus.eventLog() : undefined;
+    if (!eventLog)
+      logger.warn('no NATS_URL: the gateway serves no subscriptions (it has no event log to read)');
     const gateway = await startGateway({
       config,
       logger,
@@ -221,16 +260,19 @@ async function startGatewayProcess(config: Config, logger: Logger): Promise<Runn
       subgraphUrls: config.subgraphUrls,
       port: config.port,
       signer: new GatewaySigner(await loadGatewaySecret(config)),
+      eventLog,
     });
     return {
       ...gateway,
       async close() {
         await gateway.close();
+        await eventLog?.close();
         revocations.follower?.stop();
         await bus?.close();
       },
     };
   } catch (error) {
+    await eventLog?.close();
     revocations.follower?.stop();
     await bus?.close();
     throw error;

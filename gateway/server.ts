@@ -16,7 +16,14 @@ import type { Logger } from '../platform/logger';
 import { metricsRoute } from '../platform/metrics';
 import type { RunningService } from '../platform/subgraph';
 import { VerifiedTokenCache } from '../platform/auth';
-import { gatewayContext, trustedProxies, type GatewayContext } from './auth';
+import type http from 'node:http';
+import { GraphQLError, type ValidationRule } from 'graphql';
+import type { EventLog } from '../platform/bus';
+import { ErrorCode } from '../platform/errors';
+import { gatewayContext, trustedProxies, type GatewayContext, type ProxyTrust } from './auth';
+import { SubscriptionHub } from './subscriptions/hub';
+import { SubscriptionPlanner } from './subscriptions/plans';
+import { serveSubscriptions } from './subscriptions/server';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 
@@ -34,6 +41,11 @@ export interface GatewayOptions {
   port: number;
   /** Signs every call to a subgraph as the gateway's. */
   signer: GatewaySigner;
+  /**
+   * The log subscriptions are served from; without one (a gateway with no bus) the gateway serves
+   * no subscriptions.
+   */
+  eventLog?: EventLog;
 }
 
 /** Room for query plans, so planning stays off the hot path for every operation clients send. */
@@ -54,6 +66,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs, options.signer);
   const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
   const routedUrls: Record<string, string> = {};
+  const dataSources: Record<string, SubgraphDataSource> = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger.child({ component: 'gateway.apollo-gateway' }),
@@ -62,10 +75,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       const routed = options.subgraphUrls[name] ?? url;
       if (!routed) throw new Error(`No URL for subgraph "${name}"`);
       routedUrls[name] = routed;
-      return new SubgraphDataSource(name, routed, fetcher, config.subgraphTimeoutMs, subgraphLogger);
+      dataSources[name] = new SubgraphDataSource(
+        name,
+        routed,
+        fetcher,
+        config.subgraphTimeoutMs,
+        subgraphLogger,
+      );
+      return dataSources[name];
     },
   });
 
+  const validationRules = queryLimitRules({
+    maxDepth: config.maxQueryDepth,
+    maxCost: config.maxQueryCost,
+    maxAliases: DEFAULT_MAX_ALIASES,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     logger: options.logger.child({ component: 'gateway.apollo-server' }),
@@ -81,11 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     csrfPrevention: true,
     // The lexer stops at the token limit, so an oversized document costs no more than reading that far.
     parseOptions: { maxTokens: config.maxQueryTokens },
-    validationRules: queryLimitRules({
-      maxDepth: config.maxQueryDepth,
-      maxCost: config.maxQueryCost,
-      maxAliases: DEFAULT_MAX_ALIASES,
-    }),
+    validationRules,
     plugins: [
       config.production
         ? ApolloServerPluginLandingPageDisabled()
@@ -95,6 +116,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      subscriptionsOverWebSocketOnly(),
       ...(logger.isLevelEnabled('debug') ? [requestLogging(logger)] : []),
     ],
   });
@@ -119,10 +141,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       },
     },
   });
+  const subscriptions = options.eventLog
+    ? startSubscriptions(options.eventLog, {
+        server,
+        apollo,
+        tokens,
+        trust,
+        validationRules,
+        dataSources,
+        options,
+        logger,
+      })
+    : undefined;
   let port: number;
   try {
     port = await listen(server, options.port, config.host);
   } catch (error) {
+    await subscriptions?.close();
     await apollo.stop();
     await agent.close();
     throw error;
@@ -134,9 +169,66 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     url,
     port,
     async close() {
+      await subscriptions?.close();
       await closeGracefully(server);
       await apollo.stop();
       await agent.close();
+    },
+  };
+}
+
+/** Subscriptions over graphql-ws on the same server, planned over the same supergraph. */
+function startSubscriptions(
+  log: EventLog,
+  parts: {
+    server: http.Server;
+    apollo: ApolloServer<GatewayContext>;
+    tokens: VerifiedTokenCache;
+    trust: ProxyTrust;
+    validationRules: ValidationRule[];
+    dataSources: Record<string, SubgraphDataSource>;
+    options: GatewayOptions;
+    logger: Logger;
+  },
+): { close(): Promise<void> } {
+  const { config } = parts.options;
+  const planner = new SubscriptionPlanner(parts.options.supergraphSdl, () => parts.dataSources);
+  const hub = new SubscriptionHub(
+    log,
+    planner,
+    {
+      maxEvents: config.subscriptions.bufferEvents,
+      maxBytes: config.subscriptions.bufferBytes,
+      maxPerAccount: config.subscriptions.perAccount,
+    },
+    parts.logger.child({ component: 'gateway.subscriptions' }),
+  );
+  hub.start();
+  return serveSubscriptions({
+    httpServer: parts.server,
+    apollo: parts.apollo,
+    planner,
+    hub,
+    tokens: parts.tokens,
+    trust: parts.trust,
+    config,
+    validationRules: parts.validationRules,
+    logger: parts.logger.child({ component: 'gateway.subscriptions' }),
+  });
+}
+
+/** A subscription sent over HTTP is refused with a pointer to graphql-ws on the same URL. */
+function subscriptionsOverWebSocketOnly(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new GraphQLError('Subscriptions are served over graphql-ws (WebSocket) on this same URL', {
+            extensions: { code: ErrorCode.BadUserInput, http: { status: 400 } },
+          });
+        },
+      };
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, request, type Dispatcher } from 'undici';
 import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner } from '../platform/auth';
+import { SUBSCRIPTION_EVENT_EXTENSION, type SubscriptionEvent } from '../platform/graphql/subscription-event';
 import type { Logger } from '../platform/logger';
 import type { GatewayContext } from './auth';
 
@@ -122,6 +123,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set(SIGNED_HEADERS.requestId, context.requestId);
     if (context.clientIp) headers.set(SIGNED_HEADERS.clientIp, context.clientIp);
+    // A subscription's primary fetch carries the event its owner answers from (subscriptions/plans.ts).
+    const { event } = context as GatewayContext & { event?: SubscriptionEvent };
+    if (event && options.request.query?.startsWith('subscription')) {
+      options.request.extensions = { ...options.request.extensions, [SUBSCRIPTION_EVENT_EXTENSION]: event };
+    }
   }
 
   override didEncounterError(

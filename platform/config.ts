@@ -58,6 +58,11 @@ const schema = z.object({
   MAX_QUERY_TOKENS: positiveInt.default(5000),
   SUBGRAPH_MAX_DEPTH: positiveInt.default(24),
   SUBGRAPH_MAX_ENTITIES: positiveInt.default(2000),
+  SUBSCRIPTION_BUFFER_EVENTS: positiveInt.default(500),
+  SUBSCRIPTION_BUFFER_BYTES: positiveInt.default(1_048_576),
+  SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(25),
+  SUBSCRIPTIONS_PER_ACCOUNT: positiveInt.default(100),
+  SUBSCRIPTION_KEEPALIVE_MS: positiveInt.default(12_000),
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
   NATS_URL: z
     .string()
@@ -119,6 +124,18 @@ export interface Config {
   maxQueryTokens: number;
   /** A subgraph's own bounds: nesting depth and representations per `_entities` call. */
   subgraphLimits: { maxDepth: number; maxEntities: number };
+  /**
+   * The gateway's subscriptions: each client's buffer (events and bytes waiting to be sent; past
+   * either the connection is closed with 4413), caps per connection and per account, and how
+   * often sockets are pinged (one that misses a pong is closed).
+   */
+  subscriptions: {
+    bufferEvents: number;
+    bufferBytes: number;
+    perConnection: number;
+    perAccount: number;
+    keepAliveMs: number;
+  };
   /** scrypt's cost as log2(N): 17 (N = 2^17, OWASP's) unless lowered outside production. */
   passwordScryptLogN: number;
   /** The NATS JetStream bus of the distributed mode; the in-process bus when absent. */
@@ -233,6 +250,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueryTokens: e.MAX_QUERY_TOKENS,
     subgraphLimits: { maxDepth: e.SUBGRAPH_MAX_DEPTH, maxEntities: e.SUBGRAPH_MAX_ENTITIES },
     passwordScryptLogN: e.PASSWORD_SCRYPT_LOG_N,
+    subscriptions: {
+      bufferEvents: e.SUBSCRIPTION_BUFFER_EVENTS,
+      bufferBytes: e.SUBSCRIPTION_BUFFER_BYTES,
+      perConnection: e.SUBSCRIPTIONS_PER_CONNECTION,
+      perAccount: e.SUBSCRIPTIONS_PER_ACCOUNT,
+      keepAliveMs: e.SUBSCRIPTION_KEEPALIVE_MS,
+    },
     subgraphUrls,
     subgraphPorts,
     environment: { ...env },

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { ANONYMOUS, VerifiedTokenCache, type Tokens, type VerifiedToken, type Viewer } from './auth';
 import type { IncomingRequest } from './http';
+import { readSubscriptionEvent, type SubscriptionEvent } from './graphql/subscription-event';
 import type { Logger } from './logger';
 import type { ServiceDeps } from './subgraph';
 
@@ -13,6 +14,8 @@ export interface RequestContext {
   logger: Logger;
   /** A fork of the subgraph's EntityManager: its own identity map for this request only. */
   em: EntityManager;
+  /** The event a subscription field answers from, sent by the gateway (see subscription-event.ts). */
+  event?: SubscriptionEvent;
 }
 
 /** One cache of verified tokens per key pair: the services of a process share it. */
@@ -47,5 +50,6 @@ export async function requestContext(
     requestId: request.requestId,
     logger: deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }),
     em,
+    event: readSubscriptionEvent(request.extensions),
   };
 }

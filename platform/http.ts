@@ -12,6 +12,8 @@ export interface IncomingRequest {
   headers: http.IncomingHttpHeaders;
   /** The address of the socket the request came on (the client, or the proxy in front). */
   remoteAddress?: string;
+  /** The request body's `extensions`, when it has any. */
+  extensions?: Record<string, unknown>;
 }
 
 /** A route beside /graphql: status code and a JSON body, or a text body with its content type. */
@@ -124,6 +126,7 @@ async function handleGraphQL<Context extends BaseContext>(
           requestId,
           headers: req.headers,
           remoteAddress: req.socket.remoteAddress,
+          extensions: extensionsOf(body),
         }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -139,6 +142,12 @@ async function handleGraphQL<Context extends BaseContext>(
     if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
     else res.end();
   }
+}
+
+function extensionsOf(body: unknown): Record<string, unknown> | undefined {
+  if (!body || typeof body !== 'object' || !('extensions' in body)) return undefined;
+  const { extensions } = body as { extensions: unknown };
+  return extensions && typeof extensions === 'object' ? (extensions as Record<string, unknown>) : undefined;
 }
 
 function validRequestId(value: string | undefined): string | undefined {

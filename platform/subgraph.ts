@@ -21,6 +21,7 @@ import {
   type RevocationList,
   type Tokens,
 } from './auth';
+import { GATEWAY_SERVED_SUBSCRIPTIONS } from './graphql/subscription-event';
 import { entitiesLimit } from './graphql/entities-limit';
 import { depthLimit } from './graphql/limits';
 import { scalarsMap } from './graphql/scalars';
@@ -55,6 +56,7 @@ export async function buildFederatedSchema(options: SubgraphSchemaOptions): Prom
     scalarsMap,
     skipCheck: true,
     emitSchemaFile: false,
+    pubSub: GATEWAY_SERVED_SUBSCRIPTIONS,
     validateFn: async (argValue) => {
       if (argValue === null || typeof argValue !== 'object') return;
       const errors = await validateInput(argValue, {

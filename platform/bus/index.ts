@@ -5,3 +5,6 @@ export * from './in-process';
 export * from './outbox';
 export { OutboxEvent, ProcessedEvent } from './outbox.entities';
 export { EPHEMERAL_CONSUMER, NatsBus, durableName, type NatsBusOptions } from './nats';
+export * from './event-log';
+export { DatabaseEventLogStore, EVENT_LOG_RETENTION_MS } from './event-log-store';
+export { NatsEventLog } from './nats-event-log';

@@ -27,6 +27,7 @@ import {
 import type { CommandContract, EventContract, ReplyOf, RequestOf } from './contract';
 import { DEFAULT_COMMAND_TIMEOUT_MS } from './in-process';
 import { startConsumer, stopConsumer, type ConsumerHost, type LocalSubscription } from './nats-consumers';
+import { NatsEventLog } from './nats-event-log';
 import { ensureStream, filterSubject, subjectToken } from './nats-streams';
 import { answerCommand, readReply } from './wire';
 
@@ -180,6 +181,19 @@ export class NatsBus implements Bus {
       stopConsumer(subscription);
       this.subscriptions.delete(subscription);
     };
+  }
+
+  /** A log of every event on the stream, followed from now on; positions are stream sequences. */
+  async eventLog(): Promise<NatsEventLog> {
+    const log = new NatsEventLog(
+      this.host.js,
+      this.host.jsm,
+      this.host.stream,
+      `${this.subjectPrefix}.>`,
+      this.logger.child({ component: 'event-log' }),
+    );
+    await log.start();
+    return log;
   }
 
   /**

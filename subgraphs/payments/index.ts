@@ -25,6 +25,7 @@ import { SandboxFundingNetwork } from './domain/sandbox-funding-network';
 import { VerificationService } from './domain/verification';
 import { resolvePaymentReference } from './graphql/payment.reference';
 import { PaymentResolver } from './graphql/payment.resolver';
+import { TransactionEventsResolver } from './graphql/transaction-events.resolver';
 import { WalletPaymentsResolver } from './graphql/wallet.resolver';
 import { PaymentStore } from './store/payment-store';
 
@@ -55,7 +56,7 @@ export interface PaymentsRunningService extends RunningService {
 /** The federated schema, built without a database (composition uses it). */
 export function schema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [PaymentResolver, WalletPaymentsResolver],
+    resolvers: [PaymentResolver, WalletPaymentsResolver, TransactionEventsResolver],
     referenceResolvers: { Payment: { __resolveReference: resolvePaymentReference } },
   });
 }

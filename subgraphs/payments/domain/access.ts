@@ -1,4 +1,4 @@
-import { ScopedAccess, type ConsentLookup, type Viewer } from '../../../platform/auth';
+import { ScopedAccess, type ConsentLookup, type PartnerScope, type Viewer } from '../../../platform/auth';
 import { Unauthenticated } from '../../../platform/errors';
 import type { Payment } from '../store/payment.entity';
 
@@ -8,8 +8,9 @@ import type { Payment } from '../store/payment.entity';
  * payment its payee as well. Anything else reads as NOT_FOUND.
  */
 export class AccessPolicy extends ScopedAccess {
-  constructor(viewer: Viewer, consent: ConsentLookup) {
-    super(viewer, 'payments:read', consent);
+  /** `scope`: what a partner must hold and have been granted (`events:subscribe` for subscriptions). */
+  constructor(viewer: Viewer, consent: ConsentLookup, scope: PartnerScope = 'payments:read') {
+    super(viewer, scope, consent);
   }
 
   /** Signed-out callers read no payments at all. */
