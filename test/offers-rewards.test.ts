@@ -1,6 +1,8 @@
+import { CommandUnavailable } from '../platform/bus';
 import { newId } from '../platform/ids';
+import type { OffersRunningService } from '../subgraphs/offers';
 import { OfferEvents } from '../subgraphs/offers/contract';
-import { PaymentEvents } from '../subgraphs/payments/contract';
+import { PaymentCommands, PaymentEvents } from '../subgraphs/payments/contract';
 import { publishEvent, redeliver } from './support/events';
 import { errorCodes } from './support/graph';
 import { activate, cashbackOn, createOffer, payMerchant, rewardsOf } from './support/offers';
@@ -42,7 +44,23 @@ async function cashbackPayments(graph: TestGraph, payer: Payer): Promise<string[
 }
 
 describe('rewards: cashback once per payment, points never below zero', () => {
-  const g = usePaymentsGraph();
+  // Unanswered credits are asked for again only when a test runs the retry pass.
+  const g = usePaymentsGraph({
+    OFFERS_CREDIT_RETRY_AFTER_MS: '1',
+    OFFERS_CREDIT_RETRY_INTERVAL_MS: '3600000',
+  });
+  const offersService = () => g.graph.graph.services.offers as OffersRunningService;
+
+  /** Lets payments credit the next reward but loses its answer, as a timeout does. */
+  const loseNextCreditAnswer = () =>
+    g.graph.graph.bus.intercept(
+      PaymentCommands.creditReward,
+      async (payload, next) => {
+        await next(payload);
+        throw new CommandUnavailable(PaymentCommands.creditReward.subject, 'timeout');
+      },
+      { times: 1 },
+    );
 
   it('the same payment.completed delivered twice, or again under a new event id, pays its cashback once', async () => {
     const ada = await newPayer(g.graph);
@@ -72,6 +90,26 @@ describe('rewards: cashback once per payment, points never below zero', () => {
     expect(await cashbackPayments(g.graph, ada)).toHaveLength(1);
     expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('162.00');
     expect((await rewardsOf(g.graph, ada.token)).points).toBe(40);
+  });
+
+  it('a cashback whose credit answer was lost is credited once when the retry pass asks again', async () => {
+    const dee = await newPayer(g.graph);
+    await fund(g.graph, dee, '100.00');
+    const offer = await createOffer(g.graph, { category: 'TRAVEL', cashbackRate: '0.10' });
+    await activate(g.graph, dee.token, offer.id);
+    loseNextCreditAnswer();
+    const trip = await payMerchant(g.graph, dee, 'TRAVEL', '30.00');
+    expect(g.graph.events.all(OfferEvents.cashbackEarned, (data) => data.paymentId === trip.id)).toEqual([]);
+
+    await offersService().retryCredits();
+    const earned = await g.graph.events.waitFor(
+      OfferEvents.cashbackEarned,
+      (data) => data.paymentId === trip.id,
+    );
+    expect(await cashbackPayments(g.graph, dee)).toEqual([earned.data.cashbackPaymentId]);
+    expect((await walletOf(g.graph, dee.token, dee.wallets.EUR)).balance.amount).toBe('73.00');
+    await offersService().retryCredits();
+    expect(await cashbackPayments(g.graph, dee)).toHaveLength(1);
   });
 
   it('20 concurrent redemptions of more points than the customer has redeem at most what the balance allows', async () => {
@@ -108,5 +146,23 @@ describe('rewards: cashback once per payment, points never below zero', () => {
     expect(errorCodes(await redeem(g.graph, cy, 25, key))).toEqual(['CONFLICT']);
     expect((await rewardsOf(g.graph, cy.token)).points).toBe(30);
     expect((await walletOf(g.graph, cy.token, cy.wallets.EUR)).balance.amount).toBe('50.20');
+  });
+
+  it('a redemption whose answer was lost is finished by retrying its key, crediting once', async () => {
+    const eve = await newPayer(g.graph);
+    await fund(g.graph, eve, '100.00');
+    await payMerchant(g.graph, eve, 'HEALTH', '60.00');
+    const key = newId();
+    loseNextCreditAnswer();
+    expect(errorCodes(await redeem(g.graph, eve, 50, key))).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect((await rewardsOf(g.graph, eve.token)).points).toBe(10);
+    const retried = await ok(redeem(g.graph, eve, 50, key));
+    expect(retried.redeemPoints).toMatchObject({
+      kind: 'POINTS_REDEMPTION',
+      status: 'COMPLETED',
+      amount: { amount: '0.50' },
+    });
+    expect((await rewardsOf(g.graph, eve.token)).points).toBe(10);
+    expect((await walletOf(g.graph, eve.token, eve.wallets.EUR)).balance.amount).toBe('40.50');
   });
 });
