@@ -2,7 +2,7 @@ import type { Bus } from '../../../platform/bus';
 import { requireAccount, type Viewer } from '../../../platform/auth';
 import type { Clock } from '../../../platform/clock';
 import { BadInput } from '../../../platform/errors';
-import { Money } from '../../../platform/money';
+import { Money, parseCurrency } from '../../../platform/money';
 import { WalletCommands } from '../../wallets/contract';
 import { Budget } from '../store/budget.entity';
 import type { OffersStores } from '../store/stores';
@@ -41,7 +41,8 @@ export class Budgets {
   async set(viewer: Viewer, request: SetBudgetRequest, stores: OffersStores): Promise<BudgetStanding> {
     const accountId = requireAccount(viewer);
     const category = parseCategory(request.category, 'input.category');
-    const limit = Money.parse(request.limit.amount, request.limit.currency, 'input.limit.amount');
+    const currency = parseCurrency(request.limit.currency, 'input.limit.currency');
+    const limit = Money.parse(request.limit.amount, currency, 'input.limit.amount');
     if (limit.minor <= 0n) throw new BadInput('A budget must be more than zero', 'input.limit.amount');
     const { wallets } = await this.deps.bus.request(WalletCommands.walletsOf, { accountId });
     if (!wallets.some((wallet) => wallet.currency === limit.currency)) {
