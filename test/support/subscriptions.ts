@@ -160,3 +160,20 @@ export function logPosition(graph: TestGraph): string {
   if (!log) throw new Error('the graph has no event log');
   return log.head().toString();
 }
+
+/** A value of the gateway's /metrics (summed over its label sets, or of one: `code="4413"`), 0 when absent. */
+export async function metricValue(graph: TestGraph, name: string, label?: string): Promise<number> {
+  const text = await (await fetch(graph.url.replace(/\/graphql$/, '/metrics'))).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    if (label && !line.includes(label)) continue;
+    total += Number(line.split(' ').pop());
+  }
+  return total;
+}
+
+/** The payment ids and types of transaction events, as [id, type] pairs. */
+export function idsAndTypes(results: { transactionEvents: TransactionEventView }[]): [string, string][] {
+  return results.map(({ transactionEvents: event }) => [event.payment.id, event.type]);
+}
