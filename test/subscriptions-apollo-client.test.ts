@@ -24,7 +24,15 @@ describe('Apollo Client 4 with its graphql-ws link', () => {
       cache: new InMemoryCache(),
     });
 
-    const me = await client.query<{ me: { id: string } }>({ query: gql`{ me { id } }` });
+    const me = await client.query<{ me: { id: string } }>({
+      query: gql`
+        {
+          me {
+            id
+          }
+        }
+      `,
+    });
     expect(me.data?.me.id).toBe(ada.accountId);
 
     const received: TransactionEventView[] = [];

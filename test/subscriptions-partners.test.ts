@@ -35,14 +35,20 @@ describe('a partner app subscribed to transaction events', () => {
     await grantPartner(g.graph, ada.token, partner.appId, ['events:subscribe']);
     const adaGranted = await fund(g.graph, ada, '2.00');
     const second = await stream.take(4);
-    expect(second.slice(2).map((result) => result.transactionEvents.payment.id)).toEqual([adaGranted.id, adaGranted.id]);
+    expect(second.slice(2).map((result) => result.transactionEvents.payment.id)).toEqual([
+      adaGranted.id,
+      adaGranted.id,
+    ]);
 
     // Revoked: nothing of Ada's from then on, while Carol's still arrive.
     await revokePartner(g.graph, ada.token, partner.appId);
     await fund(g.graph, ada, '3.00');
     const carolLast = await fund(g.graph, carol, '3.00');
     const third = await stream.take(6);
-    expect(third.slice(4).map((result) => result.transactionEvents.payment.id)).toEqual([carolLast.id, carolLast.id]);
+    expect(third.slice(4).map((result) => result.transactionEvents.payment.id)).toEqual([
+      carolLast.id,
+      carolLast.id,
+    ]);
     await ws.dispose();
   });
 

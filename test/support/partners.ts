@@ -28,7 +28,11 @@ export async function registerPartner(
 }
 
 /** A fresh token for a partner app from its credentials. */
-export async function partnerToken(graph: TestGraph, clientId: string, clientSecret: string): Promise<string> {
+export async function partnerToken(
+  graph: TestGraph,
+  clientId: string,
+  clientSecret: string,
+): Promise<string> {
   const data = await ok(
     graph.gql<{ partnerToken: string }>(
       `mutation ($clientId: String!, $clientSecret: String!) { partnerToken(clientId: $clientId, clientSecret: $clientSecret) }`,
@@ -39,7 +43,12 @@ export async function partnerToken(graph: TestGraph, clientId: string, clientSec
 }
 
 /** The account holder grants the app `scopes`. */
-export async function grantPartner(graph: TestGraph, token: string, appId: string, scopes: string[]): Promise<void> {
+export async function grantPartner(
+  graph: TestGraph,
+  token: string,
+  appId: string,
+  scopes: string[],
+): Promise<void> {
   await ok(
     graph.gql(
       `mutation ($id: ID!, $scopes: [String!]!) { grantPartnerAccess(partnerAppId: $id, scopes: $scopes) { id } }`,

@@ -61,7 +61,7 @@ export interface WsClient {
 }
 
 /** Opens a graphql-ws connection to the gateway with `token` in connectionParams. */
-export function wsClient(graph: TestGraph, token: string | undefined): WsClient {
+export function wsClient(graph: { wsUrl: string }, token: string | undefined): WsClient {
   let resolveClosed!: (closed: Closed) => void;
   const closed = new Promise<Closed>((resolve) => (resolveClosed = resolve));
   const client = createClient({
