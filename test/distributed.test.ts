@@ -32,7 +32,7 @@ describeWithNats('each service in its own process over NATS', () => {
     // accounts makes the development key pair; the others start once it exists, to share it.
     processes.accounts = new GraphProcess('accounts', env);
     await processes.accounts.listening();
-    for (const role of ['wallets', 'payments', 'offers', 'gateway'])
+    for (const role of ['wallets', 'payments', 'offers', 'risk', 'gateway'])
       processes[role] = new GraphProcess(role, env);
     await Promise.all(Object.values(processes).map((process) => process.listening()));
   }, 90_000);
@@ -88,8 +88,10 @@ describeWithNats('each service in its own process over NATS', () => {
       alice.token,
     );
     expect(topUp.topUp.status).toBe('COMPLETED');
-    const transfer = await gql<{ transfer: { status: string } }>(
-      `mutation ($input: TransferInput!) { transfer(input: $input) { status } }`,
+    const transfer = await gql<{
+      transfer: { status: string; riskAssessment: { decision: string; ruleSetVersion: string } | null };
+    }>(
+      `mutation ($input: TransferInput!) { transfer(input: $input) { status riskAssessment { decision ruleSetVersion } } }`,
       {
         input: {
           fromWalletId: alice.walletId,
@@ -101,6 +103,9 @@ describeWithNats('each service in its own process over NATS', () => {
       alice.token,
     );
     expect(transfer.transfer.status).toBe('COMPLETED');
+    // The risk process decided it over NATS, with the checked-in rules (not the fail-safe).
+    expect(transfer.transfer.riskAssessment).toMatchObject({ decision: 'APPROVE' });
+    expect(transfer.transfer.riskAssessment?.ruleSetVersion).not.toBe('fail-safe');
     const balance = async (who: { token: string; walletId: string }) =>
       (
         await gql<{ wallet: { balance: { amount: string } } }>(
