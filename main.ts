@@ -38,13 +38,14 @@ import { AccountCommands, AccountEvents } from './subgraphs/accounts/contract';
 import * as wallets from './subgraphs/wallets';
 import * as payments from './subgraphs/payments';
 import * as offers from './subgraphs/offers';
+import * as risk from './subgraphs/risk';
 
 /** Each subgraph module exposes its schema (for composition) and a way to serve it. */
 export interface SubgraphModule {
   start(deps: ServiceDeps, options: { port: number }): Promise<RunningService>;
 }
 
-const MODULES: Partial<Record<SubgraphName, SubgraphModule>> = { accounts, wallets, payments, offers };
+const MODULES: Partial<Record<SubgraphName, SubgraphModule>> = { accounts, wallets, payments, offers, risk };
 
 export const SUPERGRAPH_PATH = path.join(__dirname, 'schema', 'supergraph.graphql');
 

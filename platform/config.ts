@@ -6,7 +6,13 @@ export const SUBGRAPHS = ['accounts', 'wallets', 'payments', 'offers', 'risk'] a
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 /** Subgraphs that are built and served today; later ones join this list as they land. */
-export const SERVED_SUBGRAPHS: readonly SubgraphName[] = ['accounts', 'wallets', 'payments', 'offers'];
+export const SERVED_SUBGRAPHS: readonly SubgraphName[] = [
+  'accounts',
+  'wallets',
+  'payments',
+  'offers',
+  'risk',
+];
 
 /** Raised at start when the environment is invalid; its message lists every bad variable. */
 export class ConfigError extends Error {}

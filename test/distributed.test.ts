@@ -43,7 +43,7 @@ describeWithNats('each service in its own process over NATS', () => {
     // accounts makes the development key pair; the others start once it exists, to share it.
     processes.accounts = new GraphProcess('accounts', env);
     await processes.accounts.listening();
-    for (const role of ['wallets', 'payments', 'offers', 'gateway'])
+    for (const role of ['wallets', 'payments', 'offers', 'risk', 'gateway'])
       processes[role] = new GraphProcess(role, env);
     // A second gateway in front of the same subgraphs, as behind a load balancer.
     processes.gateway2 = new GraphProcess('gateway', { ...env, PORT: String(port + 50), ...subgraphUrls });
@@ -101,8 +101,10 @@ describeWithNats('each service in its own process over NATS', () => {
       alice.token,
     );
     expect(topUp.topUp.status).toBe('COMPLETED');
-    const transfer = await gql<{ transfer: { status: string } }>(
-      `mutation ($input: TransferInput!) { transfer(input: $input) { status } }`,
+    const transfer = await gql<{
+      transfer: { status: string; riskAssessment: { decision: string; ruleSetVersion: string } | null };
+    }>(
+      `mutation ($input: TransferInput!) { transfer(input: $input) { status riskAssessment { decision ruleSetVersion } } }`,
       {
         input: {
           fromWalletId: alice.walletId,
@@ -114,6 +116,9 @@ describeWithNats('each service in its own process over NATS', () => {
       alice.token,
     );
     expect(transfer.transfer.status).toBe('COMPLETED');
+    // The risk process decided it over NATS, with the checked-in rules (not the fail-safe).
+    expect(transfer.transfer.riskAssessment).toMatchObject({ decision: 'APPROVE' });
+    expect(transfer.transfer.riskAssessment?.ruleSetVersion).not.toBe('fail-safe');
     const balance = async (who: { token: string; walletId: string }) =>
       (
         await gql<{ wallet: { balance: { amount: string } } }>(

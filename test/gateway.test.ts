@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { errorCodes, startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph';
 import { signUpCustomer, type TestCustomer } from './support/users';
+import { SERVED_SUBGRAPHS } from '../platform/config';
 
 /** `{ me { wallets { owner { wallets { owner ... } } } } }`, `levels` fields deep. */
 function deepQuery(levels: number): string {
@@ -29,7 +30,7 @@ describe('the gateway', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      subgraphs: { accounts: 'up', wallets: 'up', payments: 'up', offers: 'up' },
+      subgraphs: Object.fromEntries(SERVED_SUBGRAPHS.map((name) => [name, 'up'])),
     });
   });
 
@@ -134,7 +135,9 @@ describe('the gateway with a subgraph down', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toEqual({
       status: 'unavailable',
-      subgraphs: { accounts: 'up', wallets: 'down', payments: 'up', offers: 'up' },
+      subgraphs: Object.fromEntries(
+        SERVED_SUBGRAPHS.map((name) => [name, name === 'wallets' ? 'down' : 'up']),
+      ),
     });
   });
 

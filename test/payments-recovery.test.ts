@@ -56,9 +56,12 @@ describe('payment recovery, through the gateway', () => {
   it('a payment whose request died before the decision is declined by the recovery pass and its hold released', async () => {
     const ada = await newPayer(g.graph);
     await fund(g.graph, ada, '40.00');
-    // Risk never answers: the request gives up with the hold placed and no decision taken,
-    // and the hold's release fails too, as if the process had died there.
-    g.graph.graph.bus.fail(RiskCommands.assess, { times: 1 });
+    // Risk answers with something its contract refuses (an outage would meet the fail-safe
+    // instead): the request gives up with the hold placed and no decision taken, and the hold's
+    // release fails too, as if the process had died there.
+    g.graph.graph.bus.intercept(RiskCommands.assess, async () => ({ decision: 'UNDECIDED' }) as never, {
+      times: 1,
+    });
     const restoreVoid = g.graph.graph.bus.fail(WalletCommands.voidHold, { times: 3 });
     const { payMerchant } = await ok(
       pay(g.graph, ada.token, 'payMerchant', {

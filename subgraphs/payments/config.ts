@@ -21,6 +21,8 @@ const schema = z.object({
   PAYMENTS_RECOVERY_AFTER_MS: positiveInt.default(30_000),
   FX_RATES_PATH: z.string().min(1).default(path.join(CONFIG_DIR, 'fx-rates.json')),
   PAYMENT_LIMITS_PATH: z.string().min(1).default(path.join(CONFIG_DIR, 'payment-limits.json')),
+  PAYMENTS_RISK_DEADLINE_MS: positiveInt.default(1_000),
+  PAYMENTS_RISK_FAIL_SAFE_PATH: z.string().min(1).default(path.join(CONFIG_DIR, 'risk-fail-safe.json')),
 });
 
 /** What the payments subgraph reads from the environment, validated once at start. */
@@ -44,6 +46,10 @@ export interface PaymentsConfig {
   recoveryAfterMs: number;
   fxRatesPath: string;
   paymentLimitsPath: string;
+  /** How long a payment waits for risk's decision before the fail-safe decides. */
+  riskDeadlineMs: number;
+  /** The amounts per currency the fail-safe approves without risk (config/risk-fail-safe.json). */
+  riskFailSafePath: string;
 }
 
 /**
@@ -74,5 +80,7 @@ export function loadPaymentsConfig(env: Readonly<Record<string, string | undefin
     recoveryAfterMs: e.PAYMENTS_RECOVERY_AFTER_MS,
     fxRatesPath: path.resolve(e.FX_RATES_PATH),
     paymentLimitsPath: path.resolve(e.PAYMENT_LIMITS_PATH),
+    riskDeadlineMs: e.PAYMENTS_RISK_DEADLINE_MS,
+    riskFailSafePath: path.resolve(e.PAYMENTS_RISK_FAIL_SAFE_PATH),
   };
 }

@@ -86,6 +86,8 @@ const paymentEventData = z.object({
   declineReason: declineReason.nullable(),
   /** The payment a cashback is for. */
   relatedPaymentId: entityId.nullable(),
+  /** Risk did not answer in time and payments decided by its fail-safe (absent: false). */
+  riskUnavailable: z.boolean().optional(),
   occurredAt: instant,
 });
 /** What every payment event carries: the payment as it stands after the change. */
@@ -110,6 +112,15 @@ export const PaymentCommands = {
       relatedPaymentId: entityId.nullish(),
       note: z.string().max(500).nullish(),
     }),
+    reply: z.object({ paymentId: entityId, status: paymentStatus, declineReason: declineReason.nullable() }),
+  }),
+  /**
+   * An analyst's verdict on a payment HELD_FOR_REVIEW (risk asks for this): RELEASE finishes it
+   * (the money moves), DECLINE declines it and voids its hold. A payment that is not held any
+   * more is answered as it stands, so a repeated request changes nothing.
+   */
+  resolveReview: defineCommand('payments.resolveReview', {
+    request: z.object({ paymentId: entityId, resolution: z.enum(['RELEASE', 'DECLINE']) }),
     reply: z.object({ paymentId: entityId, status: paymentStatus, declineReason: declineReason.nullable() }),
   }),
 } as const;

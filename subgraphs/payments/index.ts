@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { ConfigError, SERVED_SUBGRAPHS, type SubgraphName } from '../../platform/config';
+import { ConfigError, type SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
 import { newId } from '../../platform/ids';
 import {
@@ -11,13 +11,14 @@ import {
 import { registerCommandHandlers } from './bus-handlers';
 import { loadPaymentsConfig } from './config';
 import { paymentsContext, type PaymentsContext, type PaymentsServices } from './context';
-import { registerApproveAllRisk } from './domain/approve-all-risk';
 import { loadFxRates } from './domain/fx-rates';
 import { openPaymentsDatabase } from './database';
 import { PaymentLimits } from './domain/limits';
 import { PaymentService } from './domain/payment-service';
 import { PaymentQueries } from './domain/queries';
 import { PaymentRecovery, runRecoveryPass, type RecoveryReport } from './domain/recovery';
+import { ReviewService } from './domain/review';
+import { loadRiskFailSafe } from './domain/risk-fail-safe';
 import { PaymentRuns } from './domain/runs';
 import { PaymentClaims } from './domain/saga/claims';
 import { PaymentProcessor } from './domain/saga/processor';
@@ -62,8 +63,9 @@ export function schema(): Promise<GraphQLSchema> {
 }
 
 /**
- * Opens the database (migrations), answers payments' commands, starts the outbox relay and the recovery pass, stands in
- * for risk while no risk service runs in this process, and serves HTTP.
+ * Opens the database (migrations), answers payments' commands, starts the outbox relay and the
+ * recovery pass, and serves HTTP. Risk decides every payment over the bus; without its answer
+ * in time, the fail-safe of config/risk-fail-safe.json does.
  */
 export async function start(deps: ServiceDeps, options: { port: number }): Promise<PaymentsRunningService> {
   const { config, logger, bus } = deps;
@@ -90,6 +92,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     logger,
     now,
     waits: settings.waits,
+    riskFailSafe: loadRiskFailSafe(settings.riskFailSafePath, settings.riskDeadlineMs),
   });
   // A step may take up to half a claim's life before the claim is renewed.
   const claims = new PaymentClaims(store, now, {
@@ -126,16 +129,14 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     pendingAfterMs: settings.recoveryAfterMs,
   };
   const recovery = new PaymentRecovery(recoveryDeps, settings.recoveryIntervalMs);
-  // The approve-all placeholder answers risk.assess only while the risk subgraph is not served here.
-  const stopRisk = SERVED_SUBGRAPHS.includes('risk') ? undefined : registerApproveAllRisk(bus, logger);
-  const stopCommands = registerCommandHandlers(bus, payments);
+  const review = new ReviewService({ store, processor, claims, runs, now });
+  const stopCommands = registerCommandHandlers(bus, payments, review);
   relay.start();
   const release = async () => {
     stopCommands();
     await recovery.stop();
     // Payments still running after their answer finish before the database goes.
     await runs.drain();
-    stopRisk?.();
     await relay.stop();
     await database.close();
   };

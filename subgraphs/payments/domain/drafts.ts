@@ -34,6 +34,7 @@ export function draftPayment(
     relatedPaymentId: null,
     riskDecision: null,
     riskScore: null,
+    riskUnavailable: false,
     declineReason: null,
     completedAt: null,
     expiresAt: null,

@@ -31,12 +31,20 @@ const CHANGE_COLUMNS: Record<keyof PaymentChanges, string> = {
   declineReason: 'decline_reason',
   riskDecision: 'risk_decision',
   riskScore: 'risk_score',
+  riskUnavailable: 'risk_unavailable',
   verificationAttempts: 'verification_attempts',
   completedAt: 'completed_at',
   claimedBy: 'claimed_by',
   claimExpiresAt: 'claim_expires_at',
   expiresAt: 'expires_at',
 };
+
+/** A changed value as its column holds it: dates as the entities write them, booleans as 0 or 1 on SQLite. */
+function columnValue(dialect: Dialect, value: unknown): unknown {
+  if (value instanceof Date) return sqlDate(dialect, value);
+  if (typeof value === 'boolean' && dialect === 'sqlite') return value ? 1 : 0;
+  return value ?? null;
+}
 
 /** Inserts a new payment row; a reused idempotency key raises UniqueConstraintViolationException. */
 export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment): Promise<void> {
@@ -95,7 +103,7 @@ export async function updatePayment(
   for (const [key, value] of Object.entries(changes) as [keyof PaymentChanges, unknown][]) {
     if (value === undefined) continue;
     sets.push(`${CHANGE_COLUMNS[key]} = ?`);
-    params.push(value instanceof Date ? sqlDate(dialect, value) : (value ?? null));
+    params.push(columnValue(dialect, value));
   }
   sets.push('updated_at = ?');
   params.push(sqlDate(dialect, now));
@@ -210,6 +218,7 @@ export function eventData(payment: Payment, at: Date): EventDataInput<PaymentEve
     merchantName: payment.merchantName ?? null,
     declineReason: payment.declineReason ?? null,
     relatedPaymentId: payment.relatedPaymentId ?? null,
+    riskUnavailable: payment.riskUnavailable === true,
     occurredAt: at.toISOString(),
   };
 }

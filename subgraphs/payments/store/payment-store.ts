@@ -30,6 +30,7 @@ export type PaymentChanges = Partial<
     | 'declineReason'
     | 'riskDecision'
     | 'riskScore'
+    | 'riskUnavailable'
     | 'verificationAttempts'
     | 'completedAt'
     | 'claimedBy'

@@ -85,6 +85,10 @@ export class Payment {
   @Property({ type: 'integer', nullable: true })
   riskScore?: number | null;
 
+  /** Risk did not answer in time: the decision is payments' fail-safe, not risk's. */
+  @Property({ type: 'boolean', default: false })
+  riskUnavailable: boolean = false;
+
   @Property({ type: 'integer', default: 0 })
   verificationAttempts: number = 0;
 

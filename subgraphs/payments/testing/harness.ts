@@ -6,7 +6,6 @@ import { EventLog } from '../../../test/support/events';
 import { registerCommandHandlers } from '../bus-handlers';
 import { PAYMENT_EVENTS } from '../contract';
 import { openPaymentsDatabase } from '../database';
-import { registerApproveAllRisk } from '../domain/approve-all-risk';
 import type { FundingNetwork } from '../domain/funding-network';
 import { TableFxRates } from '../domain/fx-rates';
 import { PaymentLimits } from '../domain/limits';
@@ -20,7 +19,10 @@ import { SandboxFundingNetwork } from '../domain/sandbox-funding-network';
 import { VerificationService } from '../domain/verification';
 import type { Payment } from '../store/payment.entity';
 import { PaymentStore } from '../store/payment-store';
+import { ReviewService } from '../domain/review';
+import type { RiskFailSafe } from '../domain/risk-fail-safe';
 import { FakeBank } from './fake-bank';
+import { registerApprovingRiskDouble } from './risk-double';
 
 /** Rates for unit tests: EUR base, CNY as in the checked-in file. */
 export const TEST_RATES = { USD: '1.0842', CNY: '7.8123', JPY: '162.35', KWD: '0.3339', GBP: '0.8571' };
@@ -33,12 +35,18 @@ export const TEST_LIMITS = {
 /** Waits for unit tests: 15 minutes for a code, a day for an analyst. */
 export const TEST_WAITS = { verificationMs: 15 * 60_000, reviewMs: 24 * 3_600_000 };
 
+/** Risk gets a second in unit tests; without its answer, up to EUR 50.00 is approved and the rest held. */
+export const TEST_RISK_FAIL_SAFE: RiskFailSafe = {
+  deadlineMs: 1_000,
+  approveUpTo: new Map([['EUR', 5_000n]]),
+};
+
 /** A claim lasts a minute in unit tests, as by default. */
 export const TEST_CLAIM_TTL_MS = 60_000;
 
 /** How a payments domain for tests is started. */
 export interface DomainOptions {
-  /** False: the test answers risk.assess itself. */
+  /** False: the test answers risk.assess itself; otherwise an approving test double answers it. */
   risk?: boolean;
   fundingNetwork?: FundingNetwork;
   bus?: Bus;
@@ -67,7 +75,7 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
   const inner = shared?.inner ?? options.bus ?? new InProcessBus(logger);
   const bus = shared?.bus ?? new FaultInjectingBus(inner);
   const bank = shared?.bank ?? new FakeBank(bus);
-  if (options.risk !== false && !shared) registerApproveAllRisk(bus, logger);
+  if (options.risk !== false && !shared) registerApprovingRiskDouble(bus);
   const database = await openPaymentsDatabase(config, logger);
   const events = new EventLog(bus, PAYMENT_EVENTS);
   const relay = new OutboxRelay(database, bus, logger);
@@ -84,6 +92,7 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
     logger,
     now,
     waits: TEST_WAITS,
+    riskFailSafe: TEST_RISK_FAIL_SAFE,
   });
   const claims = new PaymentClaims(store, now, {
     ttlMs: TEST_CLAIM_TTL_MS,
@@ -102,7 +111,8 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
     now,
     newId,
   });
-  const stopCommands = shared ? () => undefined : registerCommandHandlers(bus, service);
+  const review = new ReviewService({ store, processor, claims, runs, now });
+  const stopCommands = shared ? () => undefined : registerCommandHandlers(bus, service, review);
   return {
     place,
     inner,

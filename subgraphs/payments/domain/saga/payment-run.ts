@@ -7,6 +7,7 @@ import type { Payment } from '../../store/payment.entity';
 import type { PaymentStore } from '../../store/payment-store';
 import type { FundingInstrument, FundingNetwork } from '../funding-network';
 import type { PaymentLimits } from '../limits';
+import type { RiskFailSafe } from '../risk-fail-safe';
 import { PaymentStatus, type DeclineReason } from '../payment';
 import type { Claim } from './claims';
 import { Halt, type Step } from './runner';
@@ -38,6 +39,8 @@ export interface PaymentRun {
   /** The card or bank account of a top-up or withdrawal. */
   instrument?: FundingInstrument;
   risk?: RiskAssessment;
+  /** Risk did not answer in time: `risk` is the fail-safe's decision. */
+  riskUnavailable?: boolean;
   /** The APPROVE decision is stored, so the recovery pass would finish the payment forward. */
   approvalRecorded?: boolean;
   /** The payment waited (for a code or an analyst): the payer's standing is read again before it posts. */
@@ -56,6 +59,8 @@ export interface StepDeps {
   fundingAttempts?: number;
   /** How long a payment may wait for the payer's code, and for an analyst. */
   waits: { verificationMs: number; reviewMs: number };
+  /** What to do when risk does not answer in time. */
+  riskFailSafe: RiskFailSafe;
 }
 
 /** One step of a payment's saga. */

@@ -24,7 +24,7 @@ export function paymentPlans(deps: StepDeps): Record<PaymentKind, PaymentPlan | 
   const hold = placeHold(deps.bus);
   const standing = checkAccount();
   const checks = [standing, checkLimits(deps.limits)];
-  const risk = assessRisk(deps.bus);
+  const risk = assessRisk(deps.bus, deps.riskFailSafe, deps.logger);
   const approval = recordApproval(deps.store, deps.now);
   const funding = { network: deps.fundingNetwork, attempts: deps.fundingAttempts ?? 3 };
   const toSettlement = postHold(deps.bus, deps.logger, () => ({ system: 'SETTLEMENT' }));

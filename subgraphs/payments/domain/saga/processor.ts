@@ -138,7 +138,9 @@ export class PaymentProcessor {
     expected: PaymentStatus,
   ): Promise<Payment> {
     const { payment: p, claim } = run;
-    const risk = run.risk ? { riskDecision: run.risk.decision, riskScore: run.risk.score } : {};
+    const risk = run.risk
+      ? { riskDecision: run.risk.decision, riskScore: run.risk.score, riskUnavailable: run.riskUnavailable }
+      : {};
     const log = this.deps.logger.child({ paymentId: p.id, kind: p.kind });
     switch (result.kind) {
       case 'completed':

@@ -12,7 +12,7 @@ export function recordApproval(store: PaymentStore, now: () => Date): PaymentSte
       const applied = await store.update(
         run.payment,
         [PaymentStatus.PENDING],
-        { riskDecision: 'APPROVE', riskScore: run.risk?.score ?? null },
+        { riskDecision: 'APPROVE', riskScore: run.risk?.score ?? null, riskUnavailable: run.riskUnavailable },
         now(),
         { claimedBy: run.claim.runnerId },
       );

@@ -1,0 +1,75 @@
+import { newEnvelope, type EventContract, type EventDataInput } from '../../../platform/bus';
+import type { Database, Dialect } from '../../../platform/database';
+import { sqlDate } from '../../../platform/database/raw-values';
+import { sqlQuery, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { SOURCE } from '../contract';
+
+/**
+ * Risk's persistence: plain statements on its own database, read outside a transaction or
+ * written in one, with its events added to the outbox of that same transaction.
+ */
+export class RiskStore {
+  constructor(
+    private readonly database: Pick<Database, 'orm' | 'dialect'>,
+    /** Called after a write that recorded events commits, so the relay publishes them now. */
+    private readonly eventsRecorded: () => void = () => undefined,
+  ) {}
+
+  get dialect(): Dialect {
+    return this.database.dialect;
+  }
+
+  /** Runs reads, each statement on its own, outside any transaction. */
+  read<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
+    const { orm, dialect } = this.database;
+    return work({ all: (text, params) => sqlQuery(orm.em, dialect, text, params) });
+  }
+
+  /** Runs `work` in one transaction; events it recorded are relayed once it commits. */
+  async write<T>(work: (sql: SqlRunner, events: EventRecorder) => Promise<T>): Promise<T> {
+    const { orm, dialect } = this.database;
+    let recorded = 0;
+    const result = await sqlTransaction(orm.em, dialect, (sql) =>
+      work(sql, async (contract, data, now) => {
+        const envelope = newEnvelope(SOURCE, contract, data, now);
+        await sql.all('insert into outbox_events (id, type, payload, occurred_at) values (?, ?, ?, ?)', [
+          envelope.id,
+          envelope.type,
+          JSON.stringify(envelope),
+          sqlDate(dialect, now),
+        ]);
+        recorded++;
+      }),
+    );
+    if (recorded) this.eventsRecorded();
+    return result;
+  }
+
+  /**
+   * Runs `work` for an event at most once per consumer: the record that it was processed commits
+   * with the work's changes, so a redelivery changes nothing.
+   */
+  async consumeOnce(
+    consumer: string,
+    eventId: string,
+    work: (sql: SqlRunner, events: EventRecorder) => Promise<void>,
+  ): Promise<boolean> {
+    return this.write(async (sql, events) => {
+      const rows = await sql.all(
+        `insert into processed_events (consumer, event_id, processed_at) values (?, ?, ?)
+         on conflict do nothing returning event_id`,
+        [consumer, eventId, sqlDate(this.dialect, new Date())],
+      );
+      if (rows.length === 0) return false;
+      await work(sql, events);
+      return true;
+    });
+  }
+}
+
+/** Adds an event to the outbox of the transaction under way. */
+export type EventRecorder = <E extends EventContract>(
+  contract: E,
+  data: EventDataInput<E>,
+  now: Date,
+) => Promise<void>;
