@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   // The seed's clock starts HISTORY_DAYS ago and is moved forward day by day.
   let offset = -HISTORY_DAYS * DAY;
   const clock = () => new Date(Date.now() + offset);
-  const graph = await startGraph({ ...config, port: 0 }, logger, { ephemeralPorts: true, clock });
+  // Tokens are issued at the seed's clock and checked at the real one: they must outlive the history.
+  const jwt = { ...config.jwt, ttlSeconds: config.jwt.ttlSeconds + (HISTORY_DAYS * DAY) / 1000 };
+  const graph = await startGraph({ ...config, port: 0, jwt }, logger, { ephemeralPorts: true, clock });
   const call = async <T>(
     query: string,
     variables: Record<string, unknown> = {},
@@ -203,6 +205,27 @@ async function main(): Promise<void> {
       }
     }
     offset = 0;
+    // Alice activates the offer ranked first for her spending and sets a monthly dining budget.
+    await graph.drain();
+    const { signIn } = await call<{ signIn: { token: string } }>(
+      'mutation ($input: SignInInput!) { signIn(input: $input) { token } }',
+      { input: { email: 'alice@demo.example', password: DEMO_PASSWORD } },
+    );
+    const { me } = await call<{ me: { offers: { id: string }[] } }>(
+      '{ me { offers(first: 1) { id } } }',
+      {},
+      signIn.token,
+    );
+    await call(
+      'mutation ($id: ID!) { activateOffer(offerId: $id) { id } }',
+      { id: me.offers[0].id },
+      signIn.token,
+    );
+    await call(
+      'mutation { setBudget(input: { category: DINING, limit: { amount: "250.00", currency: "EUR" } }) { id } }',
+      {},
+      signIn.token,
+    );
     await createAnalyst(config, logger, { email: 'analyst@demo.example', password: DEMO_PASSWORD });
     console.log(
       `Seeded ${DEMOS.length} customers, an analyst and ${payments} payments over ${HISTORY_DAYS} days.`,

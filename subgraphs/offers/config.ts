@@ -36,6 +36,14 @@ export interface OffersConfig {
   creditRetryAfterMs: number;
 }
 
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path.resolve(file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`OFFERS_REWARDS_PATH: cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
 /** Parses the offers settings; every bad variable or entry is named in one ConfigError. */
 export function loadOffersConfig(env: Readonly<Record<string, string | undefined>>): OffersConfig {
   const parsed = schema.safeParse(env);
@@ -44,7 +52,7 @@ export function loadOffersConfig(env: Readonly<Record<string, string | undefined
     throw new ConfigError(`Invalid offers configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const file = rewardsFile.safeParse(JSON.parse(readFileSync(path.resolve(e.OFFERS_REWARDS_PATH), 'utf8')));
+  const file = rewardsFile.safeParse(readJson(e.OFFERS_REWARDS_PATH));
   if (!file.success) {
     const lines = file.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid rewards file ${e.OFFERS_REWARDS_PATH}:\n${lines.join('\n')}`);

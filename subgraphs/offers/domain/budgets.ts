@@ -4,6 +4,7 @@ import type { Clock } from '../../../platform/clock';
 import { BadInput } from '../../../platform/errors';
 import { Money, parseCurrency } from '../../../platform/money';
 import { WalletCommands } from '../../wallets/contract';
+import type { BudgetAlert } from '../store/budget-alert.entity';
 import { Budget } from '../store/budget.entity';
 import type { OffersStores } from '../store/stores';
 import { parseCategory, type SpendingCategory } from './categories';
@@ -114,11 +115,18 @@ export class Budgets {
         budget: Money.ofMinor(budget.limitMinor, budget.currency),
       });
     }
+    // Within a currency the larger amount first; amounts in two currencies are not compared.
     return rows.sort(
       (a, b) =>
-        (b.amount.currency === a.amount.currency ? Number(b.amount.minor - a.amount.minor) : 0) ||
+        (b.amount.currency === a.amount.currency ? b.amount.compare(a.amount) : 0) ||
         a.category.localeCompare(b.category) ||
         a.amount.currency.localeCompare(b.amount.currency),
     );
+  }
+
+  /** An account's budget alerts, newest first, of one month (`YYYY-MM`) or all. */
+  alerts(accountId: string, month: string | null | undefined, stores: OffersStores): Promise<BudgetAlert[]> {
+    const only = month == null ? undefined : parseMonth(month, this.deps.clock());
+    return stores.budgets.alertsOf(accountId, only);
   }
 }

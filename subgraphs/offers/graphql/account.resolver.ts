@@ -1,6 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { OffersContext } from '../context';
-import { parseMonth } from '../domain/months';
 import { AccountRef, BudgetAlertType, BudgetType, CategorySpendType, OfferType, RewardsType } from './types';
 
 /** What offers contributes to the accounts subgraph's Account; a caller who may not see the account sees nothing. */
@@ -71,7 +70,6 @@ export class AccountOffersResolver {
     month?: string | null,
   ): Promise<BudgetAlertType[]> {
     if (!(await ctx.access.canReadAccount(account.id))) return [];
-    const only = month == null ? undefined : parseMonth(month, new Date());
-    return (await ctx.stores.budgets.alertsOf(account.id, only)).map(BudgetAlertType.from);
+    return (await ctx.services.budgets.alerts(account.id, month, ctx.stores)).map(BudgetAlertType.from);
   }
 }
