@@ -7,6 +7,12 @@ import { testDatabase } from './support/database';
 import { ok, postGraphQL } from './support/gql';
 import { describeWithNats, TEST_NATS_URL as NATS_URL } from './support/nats';
 import { GraphProcess } from './support/processes';
+import {
+  idsAndTypes,
+  TRANSACTION_EVENTS,
+  wsClient,
+  type TransactionEventView,
+} from './support/subscriptions';
 
 /**
  * The distributed mode: each subgraph in its own process, the gateway in another, the services
@@ -28,12 +34,19 @@ describeWithNats('each service in its own process over NATS', () => {
     NATS_SUBJECT_PREFIX: `test-${id}`,
   };
 
+  const subgraphUrls = Object.fromEntries(
+    Object.entries(loadConfig(env).subgraphUrls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]),
+  );
+  const wsUrl2 = `ws://127.0.0.1:${port + 50}/graphql`;
+
   beforeAll(async () => {
     // accounts makes the development key pair; the others start once it exists, to share it.
     processes.accounts = new GraphProcess('accounts', env);
     await processes.accounts.listening();
     for (const role of ['wallets', 'payments', 'offers', 'risk', 'gateway'])
       processes[role] = new GraphProcess(role, env);
+    // A second gateway in front of the same subgraphs, as behind a load balancer.
+    processes.gateway2 = new GraphProcess('gateway', { ...env, PORT: String(port + 50), ...subgraphUrls });
     await Promise.all(Object.values(processes).map((process) => process.listening()));
   }, 90_000);
 
@@ -186,5 +199,46 @@ describeWithNats('each service in its own process over NATS', () => {
       again.signIn.token,
     );
     expect(wallet.status).toBe('FROZEN');
+  });
+
+  it('a transfer through one gateway reaches a subscriber on the other; replay on either gives the same ids', async () => {
+    const alice = await customer('alice');
+    const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
+      `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "Alice" }) { id } }`,
+      {},
+      alice.token,
+    );
+    // From the start of the log: the events of this wallet so far, then live ones.
+    const variables = { walletId: alice.walletId, after: '0' };
+    const onSecond = wsClient({ wsUrl: wsUrl2 }, alice.token);
+    const live = onSecond.subscribe<{ transactionEvents: TransactionEventView }>(
+      TRANSACTION_EVENTS,
+      variables,
+    );
+    const { topUp } = await gql<{ topUp: { id: string } }>(
+      `mutation ($input: TopUpInput!) { topUp(input: $input) { id } }`,
+      {
+        input: {
+          walletId: alice.walletId,
+          fundingSourceId: linkBankAccount.id,
+          amount: { amount: '25.00', currency: 'EUR' },
+          idempotencyKey: randomUUID(),
+        },
+      },
+      alice.token,
+    );
+    const seen = await live.take(2);
+    expect(idsAndTypes(seen)).toEqual([
+      [topUp.id, 'CREATED'],
+      [topUp.id, 'COMPLETED'],
+    ]);
+    const onFirst = wsClient({ wsUrl: url.replace(/^http/, 'ws') }, alice.token);
+    const replayed = await onFirst
+      .subscribe<{ transactionEvents: TransactionEventView }>(TRANSACTION_EVENTS, variables)
+      .take(2);
+    expect(replayed.map((result) => result.transactionEvents.id)).toEqual(
+      seen.map((result) => result.transactionEvents.id),
+    );
+    await Promise.all([onFirst.dispose(), onSecond.dispose()]);
   });
 });

@@ -61,7 +61,7 @@ export interface WsClient {
 }
 
 /** Opens a graphql-ws connection to the gateway with `token` in connectionParams. */
-export function wsClient(graph: TestGraph, token: string | undefined): WsClient {
+export function wsClient(graph: { wsUrl: string }, token: string | undefined): WsClient {
   let resolveClosed!: (closed: Closed) => void;
   const closed = new Promise<Closed>((resolve) => (resolveClosed = resolve));
   const client = createClient({
@@ -159,4 +159,21 @@ export function logPosition(graph: TestGraph): string {
   const log = graph.graph.eventLog;
   if (!log) throw new Error('the graph has no event log');
   return log.head().toString();
+}
+
+/** A value of the gateway's /metrics (summed over its label sets, or of one: `code="4413"`), 0 when absent. */
+export async function metricValue(graph: TestGraph, name: string, label?: string): Promise<number> {
+  const text = await (await fetch(graph.url.replace(/\/graphql$/, '/metrics'))).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+    if (label && !line.includes(label)) continue;
+    total += Number(line.split(' ').pop());
+  }
+  return total;
+}
+
+/** The payment ids and types of transaction events, as [id, type] pairs. */
+export function idsAndTypes(results: { transactionEvents: TransactionEventView }[]): [string, string][] {
+  return results.map(({ transactionEvents: event }) => [event.payment.id, event.type]);
 }

@@ -1,0 +1,113 @@
+import WebSocket from 'ws';
+import { fund, newPayer, usePaymentsGraph } from './support/payments';
+import {
+  idsAndTypes,
+  logPosition,
+  metricValue,
+  TRANSACTION_EVENTS,
+  wsClient,
+  type TransactionEventView,
+} from './support/subscriptions';
+
+type Events = { transactionEvents: TransactionEventView };
+
+describe('clients of one subscription share its source', () => {
+  // Heavy events for the stalled client below need a higher cost limit than clients get by default.
+  const g = usePaymentsGraph({
+    SUBSCRIPTION_BUFFER_EVENTS: '20',
+    SUBSCRIPTION_BUFFER_BYTES: '262144',
+    MAX_QUERY_COST: '100000',
+  });
+
+  it('five clients open one source, each event is resolved once, and closing the first leaves the rest receiving', async () => {
+    const ada = await newPayer(g.graph);
+    const sourcesBefore = await metricValue(g.graph, 'gateway_subscription_sources');
+    const openBefore = await metricValue(g.graph, 'gateway_subscriptions_open');
+    const after = logPosition(g.graph);
+    const clients = Array.from({ length: 5 }, () => wsClient(g.graph, ada.token));
+    const streams = clients.map((client) =>
+      client.subscribe<Events>(TRANSACTION_EVENTS, { walletId: ada.wallets.EUR, after }),
+    );
+    const first = await fund(g.graph, ada, '1.00');
+    for (const stream of streams) await stream.take(2);
+    expect(await metricValue(g.graph, 'gateway_subscriptions_open')).toBe(openBefore + 5);
+    expect(await metricValue(g.graph, 'gateway_subscription_sources')).toBe(sourcesBefore + 1);
+
+    await clients[0].dispose();
+    const resolvedBefore = await metricValue(g.graph, 'gateway_subscription_events_resolved_total');
+    const second = await fund(g.graph, ada, '2.00');
+    for (const stream of streams.slice(1)) {
+      expect(idsAndTypes(await stream.take(4))).toEqual([
+        [first.id, 'CREATED'],
+        [first.id, 'COMPLETED'],
+        [second.id, 'CREATED'],
+        [second.id, 'COMPLETED'],
+      ]);
+    }
+    // Two events, resolved once each for the four clients left.
+    expect((await metricValue(g.graph, 'gateway_subscription_events_resolved_total')) - resolvedBefore).toBe(
+      2,
+    );
+    await Promise.all(clients.slice(1).map((client) => client.dispose()));
+  });
+
+  it('a client that stops reading is closed with 4413; another on the same source receives every event', async () => {
+    const ada = await newPayer(g.graph);
+    // Each event carries the wallet's last 50 payments several times over, so that a stalled
+    // socket fills the kernel's buffers (a few MB on loopback) within a few dozen events.
+    for (let batch = 0; batch < 6; batch++)
+      await Promise.all(Array.from({ length: 5 }, () => fund(g.graph, ada, '1.00')));
+    const page =
+      'payments(first: 50) { edges { node { id kind status amount { amount currency } createdAt } } }';
+    const heavy = `subscription ($walletId: ID, $after: ID) { transactionEvents(walletId: $walletId, after: $after) {
+      id type payment { id status destinationWallet { ${Array.from({ length: 25 }, (_, i) => `p${i}: ${page}`).join(' ')} } }
+    } }`;
+    const after = logPosition(g.graph);
+    const tooSlowBefore = await metricValue(
+      g.graph,
+      'gateway_subscription_connections_closed_total',
+      'code="4413"',
+    );
+    const slow = new WebSocket(g.graph.wsUrl, 'graphql-transport-ws');
+    const slowClosed = new Promise<{ code: number; reason: string }>((resolve) =>
+      slow.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    await new Promise<void>((resolve) => slow.once('open', () => resolve()));
+    slow.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ada.token}` } }));
+    await new Promise<void>((resolve) => slow.once('message', () => resolve()));
+    slow.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: heavy, variables: { walletId: ada.wallets.EUR, after } },
+      }),
+    );
+    // It never reads again: the gateway's writes pile up in the socket.
+    const socket = (slow as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+
+    const fast = wsClient(g.graph, ada.token);
+    const stream = fast.subscribe<{ transactionEvents: { id: string } }>(heavy, {
+      walletId: ada.wallets.EUR,
+      after,
+    });
+    let paid = 0;
+    while (
+      (await metricValue(g.graph, 'gateway_subscription_connections_closed_total', 'code="4413"')) ===
+      tooSlowBefore
+    ) {
+      await fund(g.graph, ada, '1.00');
+      paid++;
+      if (paid > 200) throw new Error('the stalled client was never closed');
+    }
+    // Reading again, it finds what was sent before the close, then the close itself.
+    socket.resume();
+    const closed = await slowClosed;
+    expect(closed.code).toBe(4413);
+    expect(closed.reason).toMatch(/resume with after/);
+    const received = await stream.take(paid * 2);
+    expect(stream.errors).toEqual([]);
+    expect(new Set(received.map((result) => result.transactionEvents.id)).size).toBe(paid * 2);
+    await fast.dispose();
+  }, 120_000);
+});
