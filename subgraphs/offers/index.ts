@@ -22,7 +22,8 @@ import { AccountOffersResolver } from './graphql/account.resolver';
 import { BudgetAlertResolver, BudgetResolver } from './graphql/budget.resolver';
 import { OfferResolver } from './graphql/offer.resolver';
 import { PaymentCashbackResolver } from './graphql/payment.resolver';
-import { offersReferences } from './graphql/references';
+import { budgetReferences } from './graphql/budget.reference';
+import { offerReference } from './graphql/offer.reference';
 import { RewardsResolver } from './graphql/rewards.resolver';
 import { AccountRef, BudgetAlertType, PaymentRef } from './graphql/types';
 import { unitsOfWork } from './store/stores';
@@ -49,7 +50,7 @@ export function schema(): Promise<GraphQLSchema> {
     ],
     // Account and Payment are extended here but reached from no root field of this subgraph.
     orphanedTypes: [AccountRef, PaymentRef, BudgetAlertType],
-    referenceResolvers: offersReferences,
+    referenceResolvers: { ...offerReference, ...budgetReferences },
   });
 }
 

@@ -1,5 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { GatewaySigner, loadGatewaySecret } from '../../platform/auth';
+import type { Clock } from '../../platform/clock';
 import type { Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { startGraph, type Graph } from '../../main';
@@ -26,15 +27,18 @@ export interface TestGraph {
   close(): Promise<void>;
 }
 
-/** Starts the gateway and every subgraph on free ports, on SQLite (or PostgreSQL in CI). */
+/**
+ * Starts the gateway and every subgraph on free ports, on SQLite (or PostgreSQL in CI); `clock`
+ * is the services' clock, for tests that let days pass.
+ */
 export async function startTestGraph(
   env: Record<string, string> = {},
-  options: { logs?: DestinationStream } = {},
+  options: { logs?: DestinationStream; clock?: Clock } = {},
 ): Promise<TestGraph> {
   const database = testDatabase('wallet-graph-test');
   const config = database.config(env);
   const logger = createLogger(config.logLevel, 'wallet-graph', options.logs);
-  const graph = await startGraph(config, logger, { ephemeralPorts: true });
+  const graph = await startGraph(config, logger, { ephemeralPorts: true, clock: options.clock });
   const events = new EventLog(graph.bus, ALL_EVENTS);
   const signer = new GatewaySigner(await loadGatewaySecret(config));
   return {

@@ -94,6 +94,9 @@ describe('risk rules', () => {
     const topUp = fact({ kind: 'TOP_UP', amountMinor: 100_000n, payee: null, minutesAgo: 5 });
     expect(codes(payment({ amountMinor: 80_000n }), evidence([topUp]))).toContain('RAPID_DRAIN');
     expect(codes(payment({ amountMinor: 79_999n }), evidence([topUp]))).not.toContain('RAPID_DRAIN');
+    // Money that already went out since the top-up is not fresh any more.
+    const since = fact({ amountMinor: 90_000n, minutesAgo: 2 });
+    expect(codes(payment({ amountMinor: 80_000n }), evidence([topUp, since]))).not.toContain('RAPID_DRAIN');
   });
 
   it('DECLINE_STREAK: three declines within a day', () => {

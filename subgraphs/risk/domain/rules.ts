@@ -59,7 +59,12 @@ const structuring: RuleCheck = (p, evidence, { STRUCTURING: rule }) => {
     description:
       `${earlier.length + 1} payments within ${rule.windowMs / 3_600_000} hours each just under the ` +
       `${money(threshold, p.currency)} reporting threshold: a possible attempt to avoid it.`,
-    paymentIds: [...earlier.map((fact) => fact.paymentId), p.paymentId],
+    paymentIds: [
+      ...[...earlier]
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .map((fact) => fact.paymentId),
+      p.paymentId,
+    ],
   };
 };
 
@@ -96,11 +101,16 @@ const largeAmount: RuleCheck = (p, evidence, { LARGE_AMOUNT: rule }) => {
 const rapidDrain: RuleCheck = (p, evidence, { RAPID_DRAIN: rule }) => {
   const floor = rule.minAmount.get(p.currency);
   if (!isOutgoing(p) || floor === undefined || p.amountMinor < floor) return null;
+  // Fresh money: what was topped up within the window since the last payment out.
+  const lastOut = evidence.history
+    .filter((fact) => isOutgoing(fact) && fact.currency === p.currency && fact.status !== 'DECLINED')
+    .reduce((latest, fact) => Math.max(latest, fact.createdAt.getTime()), 0);
   const topUps = evidence.history.filter(
     (fact) =>
       fact.kind === 'TOP_UP' &&
       fact.status === 'COMPLETED' &&
       fact.currency === p.currency &&
+      fact.createdAt.getTime() > lastOut &&
       within(fact, rule.windowMs, evidence.now),
   );
   const toppedUp = topUps.reduce((sum, fact) => sum + fact.amountMinor, 0n);
@@ -109,7 +119,7 @@ const rapidDrain: RuleCheck = (p, evidence, { RAPID_DRAIN: rule }) => {
     code: 'RAPID_DRAIN',
     description:
       `${money(p.amountMinor, p.currency)} sends on at least ${rule.sharePercent}% of the ` +
-      `${money(toppedUp, p.currency)} topped up in the last ${rule.windowMs / 3_600_000} hours: the pattern of a money mule.`,
+      `${money(toppedUp, p.currency)} topped up since the last payment out: the pattern of a money mule.`,
   };
 };
 

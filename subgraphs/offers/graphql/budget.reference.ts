@@ -1,18 +1,11 @@
 import type { OffersContext } from '../context';
-import { offerForCaller } from './offer.resolver';
-import { BudgetAlertType, BudgetType, type OfferType } from './types';
+import { BudgetAlertType, BudgetType } from './types';
 
 /**
- * Resolves the entities offers owns when other subgraphs (or a subscription) point at them,
- * batched through the request's DataLoaders; a budget or alert the caller may not see is null.
+ * Resolves Budget and BudgetAlert references (a budget-alert subscription resolves its alerts
+ * this way), batched through the request's DataLoaders; one the caller may not see is null.
  */
-export const offersReferences = {
-  Offer: {
-    async __resolveReference(reference: { id: string }, ctx: OffersContext): Promise<OfferType | null> {
-      const offer = await ctx.loaders.offerById.load(reference.id);
-      return offer ? offerForCaller(ctx, offer) : null;
-    },
-  },
+export const budgetReferences = {
   Budget: {
     async __resolveReference(reference: { id: string }, ctx: OffersContext): Promise<BudgetType | null> {
       const budget = await ctx.loaders.budgetById.load(reference.id);
