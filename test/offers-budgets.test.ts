@@ -152,6 +152,30 @@ describe('spending insights and budgets, end to end through the gateway', () => 
     ]);
   });
 
+  it('payments completing at the same time still raise each threshold once', async () => {
+    const dee = await newPayer(g.graph);
+    await fund(g.graph, dee, '500.00');
+    const budget = await setBudget(g.graph, dee, 'ENTERTAINMENT', '100.00');
+    const payments = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        payMerchant(g.graph, dee, 'ENTERTAINMENT', '15.00', 'EUR', `Arcade ${i}`),
+      ),
+    );
+    await g.graph.graph.drain();
+    const alerts = g.graph.events.all(OfferEvents.budgetThreshold, (data) => data.budgetId === budget.id);
+    expect(alerts.map((alert) => alert.data.thresholdPercent).sort()).toEqual([100, 80]);
+    for (const alert of alerts) {
+      expect(alert.data.spentMinor * 100n).toBeGreaterThanOrEqual(
+        10_000n * BigInt(alert.data.thresholdPercent),
+      );
+      expect(payments.map((payment) => payment.id)).toContain(alert.data.paymentId);
+    }
+    expect((await insights(g.graph, dee)).find((row) => row.category === 'ENTERTAINMENT')).toMatchObject({
+      amount: { amount: '150.00' },
+      count: 10,
+    });
+  });
+
   it('resolves a BudgetAlert and a Budget by reference for their owner only, as a subscription would', async () => {
     const cy = await newPayer(g.graph);
     const stranger = await newPayer(g.graph);

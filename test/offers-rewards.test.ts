@@ -148,6 +148,17 @@ describe('rewards: cashback once per payment, points never below zero', () => {
     expect((await walletOf(g.graph, cy.token, cy.wallets.EUR)).balance.amount).toBe('50.20');
   });
 
+  it('the same key sent five times at once redeems once', async () => {
+    const fay = await newPayer(g.graph);
+    await fund(g.graph, fay, '100.00');
+    await payMerchant(g.graph, fay, 'GROCERIES', '40.00');
+    const key = newId();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => ok(redeem(g.graph, fay, 30, key))));
+    expect(new Set(answers.map((answer) => answer.redeemPoints.id)).size).toBe(1);
+    expect((await rewardsOf(g.graph, fay.token)).points).toBe(10);
+    expect((await walletOf(g.graph, fay.token, fay.wallets.EUR)).balance.amount).toBe('60.30');
+  });
+
   it('a redemption whose answer was lost is finished by retrying its key, crediting once', async () => {
     const eve = await newPayer(g.graph);
     await fund(g.graph, eve, '100.00');

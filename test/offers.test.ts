@@ -159,4 +159,29 @@ describe('offers and cashback, end to end through the gateway', () => {
     ]);
     expect((await walletOf(g.graph, eve.token, eve.wallets.EUR)).balance.amount).toBe('768.00');
   });
+
+  it("payments completing at the same time never earn more than the offer's cap together", async () => {
+    const fay = await newPayer(g.graph);
+    await fund(g.graph, fay, '500.00');
+    const offer = await createOffer(g.graph, {
+      category: 'GROCERIES',
+      cashbackRate: '0.10',
+      maxCashback: '5.00',
+      maxTotalCashback: '8.00',
+    });
+    await activate(g.graph, fay.token, offer.id);
+    const payments = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        payMerchant(g.graph, fay, 'GROCERIES', '30.00', 'EUR', `Market ${i}`),
+      ),
+    );
+    await g.graph.graph.drain();
+    const earned = g.graph.events.all(OfferEvents.cashbackEarned, (data) => data.accountId === fay.accountId);
+    expect(earned.map((event) => event.data.amountMinor).sort()).toEqual([200n, 300n, 300n]);
+    const shown = await Promise.all(payments.map((payment) => cashbackOn(g.graph, fay.token, payment.id)));
+    expect(shown.filter((cashback) => cashback === null)).toHaveLength(1);
+    expect((await rewardsOf(g.graph, fay.token)).cashbackEarned).toEqual([
+      { amount: '8.00', currency: 'EUR' },
+    ]);
+  });
 });

@@ -73,19 +73,22 @@ export class Redemptions {
       createdAt: now,
       updatedAt: now,
     });
+    // The key is claimed first: a second request with it waits on the unique index and then
+    // answers as the first, instead of finding the points already gone.
     const outcome = await this.deps
       .transaction(async ({ rewards }) => {
-        if (!(await rewards.takePoints(accountId, points, now))) return 'too-few' as const;
         await rewards.addRedemption(redemption);
+        if (!(await rewards.takePoints(accountId, points, now))) {
+          throw new BadInput('You do not have that many points', 'input.points');
+        }
         return 'taken' as const;
       })
       .catch(async (error: unknown) => {
-        // The same key at the same moment: answer as that request does.
+        if (error instanceof BadInput) throw error;
         const raced = await this.deps.read().rewards.redemptionByKey(accountId, key);
         if (raced) return raced;
         throw error;
       });
-    if (outcome === 'too-few') throw new BadInput('You do not have that many points', 'input.points');
     if (outcome !== 'taken') return this.again(outcome, points, request.walletId);
     return this.credit(redemption);
   }
