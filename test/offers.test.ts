@@ -45,6 +45,10 @@ describe('offers and cashback, end to end through the gateway', () => {
     });
 
     expect(await cashbackOn(g.graph, ada.token, dinner.id)).toEqual({ amount: '4.00', currency: 'EUR' });
+    expect(await cashbackOn(g.graph, await analystToken(g.graph), dinner.id)).toEqual({
+      amount: '4.00',
+      currency: 'EUR',
+    });
     const wallet = await walletOf(g.graph, ada.token, ada.wallets.EUR);
     expect(before).toBe('840.00');
     expect(wallet.balance.amount).toBe('764.00');

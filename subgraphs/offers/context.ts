@@ -3,7 +3,7 @@ import { requestContext, type RequestContext } from '../../platform/context';
 import type { Database } from '../../platform/database';
 import type { IncomingRequest } from '../../platform/http';
 import type { ServiceDeps } from '../../platform/subgraph';
-import { AccessPolicy } from './domain/access';
+import { AccessPolicy, PaymentAccessPolicy } from './domain/access';
 import type { Budgets } from './domain/budgets';
 import type { OffersCatalogue } from './domain/offers';
 import type { Redemptions } from './domain/redemptions';
@@ -23,6 +23,8 @@ export interface OffersContext extends RequestContext {
   stores: OffersStores;
   loaders: OffersLoaders;
   access: AccessPolicy;
+  /** The same rule for what a payment earned, under the `payments:read` scope. */
+  paymentAccess: PaymentAccessPolicy;
   services: OffersServices;
 }
 
@@ -36,8 +38,9 @@ export async function offersContext(
   const base = await requestContext(request, deps, database.fork());
   const stores = storesOn(base.em, database.dialect);
   const loaders = createLoaders(stores, services.bus, base.logger);
-  const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
-    loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
-  );
-  return { ...base, stores, loaders, access, services };
+  const consent = (partnerAppId: string, accountId: string) =>
+    loaders.consentScopes.load(`${partnerAppId}:${accountId}`);
+  const access = new AccessPolicy(base.viewer, consent);
+  const paymentAccess = new PaymentAccessPolicy(base.viewer, consent);
+  return { ...base, stores, loaders, access, paymentAccess, services };
 }

@@ -15,3 +15,10 @@ export class AccessPolicy extends ScopedAccess {
     return this.viewer.kind === 'account' ? this.viewer.accountId : undefined;
   }
 }
+
+/** Who may see what a payment earned: the payment rule, with the `payments:read` scope for partner apps. */
+export class PaymentAccessPolicy extends ScopedAccess {
+  constructor(viewer: Viewer, consent: ConsentLookup) {
+    super(viewer, 'payments:read', consent);
+  }
+}

@@ -16,7 +16,7 @@ export class PaymentCashbackResolver {
     const earned = (await ctx.loaders.cashbackByPayment.load(payment.id)).filter(
       (row) => row.status !== 'DECLINED',
     );
-    if (!earned.length || !(await ctx.access.canReadAccount(earned[0].accountId))) return null;
+    if (!earned.length || !(await ctx.paymentAccess.canReadAccount(earned[0].accountId))) return null;
     const total = earned.reduce(
       (sum, row) => sum.plus(Money.ofMinor(row.amountMinor, row.currency)),
       Money.zero(earned[0].currency),
