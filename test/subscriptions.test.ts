@@ -40,6 +40,7 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
       expect(events[1].payment).toMatchObject({
         id: transfer.transfer.id,
         amount: { amount: '40.00', currency: 'EUR' },
+        cashback: null,
         destinationWallet: { id: bob.wallets.EUR },
       });
       expect(BigInt(events[1].id)).toBeGreaterThan(BigInt(events[0].id));
@@ -50,6 +51,11 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
       owner: { displayName: 'Test Customer' },
     });
     expect(bobEvents.results[1].transactionEvents.payment.sourceWallet).toBeNull();
+    // Risk's assessment (from the risk subgraph) is the payer's to see, as in a query.
+    expect(adaEvents.results[1].transactionEvents.payment.riskAssessment).toMatchObject({
+      decision: 'APPROVE',
+    });
+    expect(bobEvents.results[1].transactionEvents.payment.riskAssessment).toBeNull();
     await Promise.all([adaWs.dispose(), bobWs.dispose()]);
   });
 

@@ -1,3 +1,4 @@
+import { FraudAlertEventsResolver } from './graphql/fraud-alert-events.resolver';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
@@ -44,6 +45,7 @@ export function schema(): Promise<GraphQLSchema> {
       BlockListResolver,
       ReportResolver,
       ShadowResolver,
+      FraudAlertEventsResolver,
     ],
     referenceResolvers: fraudAlertReference,
   });

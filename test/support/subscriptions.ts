@@ -17,6 +17,14 @@ export const TRANSACTION_EVENTS = /* GraphQL */ `
           amount
           currency
         }
+        riskAssessment {
+          score
+          decision
+        }
+        cashback {
+          amount
+          currency
+        }
         sourceWallet {
           id
           owner {
@@ -39,9 +47,85 @@ export interface TransactionEventView {
     kind: string;
     status: string;
     amount: { amount: string; currency: string };
+    riskAssessment: { score: number; decision: string } | null;
+    cashback: { amount: string; currency: string } | null;
     sourceWallet: { id: string; owner: { displayName: string } } | null;
     destinationWallet: { id: string } | null;
   };
+}
+
+/** Fraud alerts as a console shows them: the alert, its payment's status, the account's name. */
+export const FRAUD_ALERTS = /* GraphQL */ `
+  subscription Alerts($accountId: ID, $after: ID) {
+    fraudAlerts(accountId: $accountId, after: $after) {
+      id
+      eventId
+      severity
+      status
+      reasons {
+        code
+        contribution
+      }
+      payment {
+        id
+        status
+        amount {
+          amount
+          currency
+        }
+      }
+      account {
+        id
+      }
+    }
+  }
+`;
+
+export interface FraudAlertView {
+  id: string;
+  eventId: string;
+  severity: string;
+  status: string;
+  reasons: { code: string; contribution: number }[];
+  payment: { id: string; status: string; amount: { amount: string } } | null;
+  account: { id: string };
+}
+
+/** Budget alerts as a customer's app shows them. */
+export const BUDGET_ALERTS = /* GraphQL */ `
+  subscription Budgets($after: ID) {
+    budgetAlerts(after: $after) {
+      id
+      eventId
+      category
+      month
+      thresholdPercent
+      spent {
+        amount
+        currency
+      }
+      limit {
+        amount
+        currency
+      }
+      payment {
+        id
+        amount {
+          amount
+        }
+      }
+    }
+  }
+`;
+
+export interface BudgetAlertView {
+  id: string;
+  eventId: string;
+  category: string;
+  thresholdPercent: number;
+  spent: { amount: string };
+  limit: { amount: string };
+  payment: { id: string; amount: { amount: string } };
 }
 
 /** What ended a connection: its close code and reason. */
