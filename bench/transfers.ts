@@ -1,8 +1,9 @@
 /**
  * Transfers through the gateway under load. The subgraphs run in one process and the gateway
  * in another (two processes, two cores), on fresh SQLite files (or PostgreSQL with
- * DATABASE_URL). Prints completed payments per second, latency percentiles and the SQL
- * statements each payment costs.
+ * DATABASE_URL). Prints completed payments per second, latency percentiles, the SQL
+ * statements each payment costs, and how long risk's decision takes inside a payment (p50 and
+ * p99 of payments' `payments_risk_decision_seconds` histogram).
  *
  *   npm run bench -- [--connections 64] [--duration 20] [--customers 40]
  */
@@ -10,8 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { SERVED_SUBGRAPHS, SUBGRAPHS } from '../platform/config';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -82,6 +84,43 @@ async function sqlStatements(port: number): Promise<Record<string, number>> {
   return counts;
 }
 
+/** One histogram's cumulative bucket counts by upper bound (seconds), as /metrics shows them. */
+type Buckets = Map<number, number>;
+
+/** The risk decision histogram of the payments' process: the subgraphs share one /metrics. */
+async function riskDecisionBuckets(port: number): Promise<Buckets> {
+  const buckets: Buckets = new Map();
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  for (const line of text.split('\n')) {
+    const match = /^payments_risk_decision_seconds_bucket\{le="([^"]+)",outcome="answered"\} (\d+)/.exec(
+      line,
+    );
+    if (match) buckets.set(match[1] === '+Inf' ? Infinity : Number(match[1]), Number(match[2]));
+  }
+  return buckets;
+}
+
+/**
+ * The `q` quantile (0..1) of the observations made between two readings of a histogram, in
+ * milliseconds, interpolated linearly inside its bucket as Prometheus' histogram_quantile does.
+ */
+function quantileMs(before: Buckets, after: Buckets, q: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((bound) => (after.get(bound) ?? 0) - (before.get(bound) ?? 0));
+  const total = counts.at(-1) ?? 0;
+  if (total === 0) return NaN;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (counts[i] < rank) continue;
+    const lower = i === 0 ? 0 : bounds[i - 1];
+    const below = i === 0 ? 0 : counts[i - 1];
+    if (bounds[i] === Infinity) return lower * 1000;
+    const inBucket = counts[i] - below;
+    return (lower + ((bounds[i] - lower) * (rank - below)) / Math.max(inBucket, 1)) * 1000;
+  }
+  return NaN;
+}
+
 async function setUp(url: string): Promise<Customer[]> {
   const customers: Customer[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
@@ -137,6 +176,9 @@ async function main(): Promise<void> {
     JWT_PRIVATE_KEY: '',
     CARD_TOKEN_KEY: 'bench-only-card-token-key-0123456789',
     PARTNER_SECRET_PEPPER: 'bench-only-partner-pepper-0123456789',
+    // Production names its secrets and its funding network: a throwaway secret, the sandbox.
+    GATEWAY_SECRET: randomBytes(32).toString('hex'),
+    FUNDING_NETWORK: 'sandbox',
   };
   // Production mode wants real keys; the benchmark makes a throwaway pair.
   const { generateKeyPair, exportPKCS8, exportSPKI } = await import('jose');
@@ -145,7 +187,8 @@ async function main(): Promise<void> {
   env.JWT_PUBLIC_KEY = await exportSPKI(pair.publicKey);
 
   const subgraphs = startProcess('subgraphs', env);
-  const subgraphPorts = [PORT + 1, PORT + 2, PORT + 3];
+  // Every served subgraph listens on the port its place in SUBGRAPHS gives it.
+  const subgraphPorts = SERVED_SUBGRAPHS.map((name) => PORT + SUBGRAPHS.indexOf(name) + 1);
   for (const port of subgraphPorts) await waitReady(`http://127.0.0.1:${port}/ready`);
   const gateway = startProcess('gateway', env);
   const url = `http://127.0.0.1:${PORT}/graphql`;
@@ -154,6 +197,7 @@ async function main(): Promise<void> {
     console.log(`Setting up ${CUSTOMERS} customers with 5000.00 EUR each…`);
     const customers = await setUp(url);
     const statementsBefore = await sqlStatements(subgraphPorts[0]);
+    const riskBefore = await riskDecisionBuckets(subgraphPorts[0]);
 
     let completed = 0;
     let declined = 0;
@@ -201,6 +245,7 @@ async function main(): Promise<void> {
       ],
     });
     const statementsAfter = await sqlStatements(subgraphPorts[0]);
+    const riskAfter = await riskDecisionBuckets(subgraphPorts[0]);
     const perPayment = (name: string) =>
       ((statementsAfter[name] - (statementsBefore[name] ?? 0)) / Math.max(completed + declined, 1)).toFixed(
         1,
@@ -222,6 +267,11 @@ async function main(): Promise<void> {
         `(${Object.keys(statementsAfter)
           .map((name) => `${name} ${perPayment(name)}`)
           .join(', ')}; BEGIN and COMMIT count)`,
+    );
+    console.log(
+      `risk decision inside a payment: p50 ${quantileMs(riskBefore, riskAfter, 0.5).toFixed(2)} ms, ` +
+        `p99 ${quantileMs(riskBefore, riskAfter, 0.99).toFixed(2)} ms ` +
+        `(payments_risk_decision_seconds, risk.assess request to answer)`,
     );
   } finally {
     gateway.kill('SIGTERM');

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { fund, newPayer, usePaymentsGraph } from './support/payments';
+import { fund, newKey, newPayer, ok, pay, usePaymentsGraph } from './support/payments';
 import {
   idsAndTypes,
   logPosition,
@@ -15,7 +15,7 @@ describe('clients of one subscription share its source', () => {
   // Heavy events for the stalled client below need a higher cost limit than clients get by default.
   const g = usePaymentsGraph({
     SUBSCRIPTION_BUFFER_EVENTS: '20',
-    SUBSCRIPTION_BUFFER_BYTES: '262144',
+    SUBSCRIPTION_BUFFER_BYTES: '4194304',
     MAX_QUERY_COST: '100000',
   });
 
@@ -53,14 +53,24 @@ describe('clients of one subscription share its source', () => {
 
   it('a client that stops reading is closed with 4413; another on the same source receives every event', async () => {
     const ada = await newPayer(g.graph);
-    // Each event carries the wallet's last 50 payments several times over, so that a stalled
-    // socket fills the kernel's buffers (a few MB on loopback) within a few dozen events.
-    for (let batch = 0; batch < 6; batch++)
-      await Promise.all(Array.from({ length: 5 }, () => fund(g.graph, ada, '1.00')));
-    const page =
-      'payments(first: 50) { edges { node { id kind status amount { amount currency } createdAt } } }';
+    const bob = await newPayer(g.graph);
+    await fund(g.graph, ada, '500.00');
+    // Each event carries the wallet's last payments' long notes many times over (cheap to
+    // resolve, large to send), so that a stalled socket fills the kernel's buffers (a few MB on
+    // loopback) within a few dozen events.
+    const note = 'n'.repeat(500);
+    const send = () =>
+      pay(g.graph, ada.token, 'transfer', {
+        fromWalletId: ada.wallets.EUR,
+        toWalletId: bob.wallets.EUR,
+        amount: { amount: '1.00', currency: 'EUR' },
+        note,
+        idempotencyKey: newKey(),
+      });
+    for (let batch = 0; batch < 4; batch++) await Promise.all(Array.from({ length: 5 }, send));
+    const notes = Array.from({ length: 25 }, (_, i) => `n${i}: note`).join(' ');
     const heavy = `subscription ($walletId: ID, $after: ID) { transactionEvents(walletId: $walletId, after: $after) {
-      id type payment { id status destinationWallet { ${Array.from({ length: 25 }, (_, i) => `p${i}: ${page}`).join(' ')} } }
+      id type payment { id status sourceWallet { payments(first: 20) { edges { node { id ${notes} } } } } }
     } }`;
     const after = logPosition(g.graph);
     const tooSlowBefore = await metricValue(
@@ -96,7 +106,7 @@ describe('clients of one subscription share its source', () => {
       (await metricValue(g.graph, 'gateway_subscription_connections_closed_total', 'code="4413"')) ===
       tooSlowBefore
     ) {
-      await fund(g.graph, ada, '1.00');
+      await ok(send());
       paid++;
       if (paid > 200) throw new Error('the stalled client was never closed');
     }

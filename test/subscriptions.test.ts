@@ -2,6 +2,7 @@ import { errorCodes } from './support/graph';
 import { fund, newKey, newPayer, ok, pay, usePaymentsGraph } from './support/payments';
 import {
   logPosition,
+  logPositionAfter,
   TRANSACTION_EVENTS,
   wsClient,
   wsErrorCodes,
@@ -16,8 +17,8 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
   it("a transfer reaches both wallets' subscriptions, with other subgraphs' fields filled", async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '100.00');
-    const after = logPosition(g.graph);
+    const topUp = await fund(g.graph, ada, '100.00');
+    const after = await logPositionAfter(g.graph, topUp.id);
     const adaWs = wsClient(g.graph, ada.token);
     const bobWs = wsClient(g.graph, bob.token);
     const adaEvents = adaWs.subscribe<Events>(TRANSACTION_EVENTS, { walletId: ada.wallets.EUR, after });
@@ -40,6 +41,7 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
       expect(events[1].payment).toMatchObject({
         id: transfer.transfer.id,
         amount: { amount: '40.00', currency: 'EUR' },
+        cashback: null,
         destinationWallet: { id: bob.wallets.EUR },
       });
       expect(BigInt(events[1].id)).toBeGreaterThan(BigInt(events[0].id));
@@ -50,6 +52,11 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
       owner: { displayName: 'Test Customer' },
     });
     expect(bobEvents.results[1].transactionEvents.payment.sourceWallet).toBeNull();
+    // Risk's assessment (from the risk subgraph) is the payer's to see, as in a query.
+    expect(adaEvents.results[1].transactionEvents.payment.riskAssessment).toMatchObject({
+      decision: 'APPROVE',
+    });
+    expect(bobEvents.results[1].transactionEvents.payment.riskAssessment).toBeNull();
     await Promise.all([adaWs.dispose(), bobWs.dispose()]);
   });
 

@@ -1,5 +1,7 @@
 import type { EventContract } from '../../platform/bus';
+import { OfferEvents } from '../../subgraphs/offers/contract';
 import { PAYMENT_EVENTS } from '../../subgraphs/payments/contract';
+import { RISK_EVENTS } from '../../subgraphs/risk/contract';
 
 /** A new subscription's arguments checked for its caller: a query whose null answer is NOT_FOUND. */
 export interface FeedCheck {
@@ -47,9 +49,34 @@ const transactionEvents: Feed = {
       : undefined,
 };
 
+const fraudAlerts: Feed = {
+  field: 'fraudAlerts',
+  events: RISK_EVENTS,
+  types: new Set(RISK_EVENTS.map((event) => event.type)),
+  accountsOf: (data) => strings(data.accountId),
+  check: ({ accountId }) =>
+    typeof accountId === 'string'
+      ? {
+          query: 'query SubscriptionAccount($id: ID!) { account(id: $id) { id } }',
+          variables: { id: accountId },
+          field: 'account',
+          what: 'Account',
+          id: accountId,
+        }
+      : undefined,
+};
+
+const budgetAlerts: Feed = {
+  field: 'budgetAlerts',
+  events: [OfferEvents.budgetThreshold],
+  types: new Set([OfferEvents.budgetThreshold.type]),
+  accountsOf: (data) => strings(data.accountId),
+  check: () => undefined,
+};
+
 /** Every subscription field of the graph, by name. */
 export const FEEDS: ReadonlyMap<string, Feed> = new Map(
-  [transactionEvents].map((feed) => [feed.field, feed]),
+  [transactionEvents, fraudAlerts, budgetAlerts].map((feed) => [feed.field, feed]),
 );
 
 /** Every event some feed serves: what the embedded event log keeps. */

@@ -15,7 +15,7 @@ import type { Context, SubscribePayload } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { VerifiedToken, VerifiedTokenCache } from '../../platform/auth';
-import { AppError, ErrorCode, Forbidden, NotFound, RateLimited } from '../../platform/errors';
+import { AppError, BadInput, ErrorCode, Forbidden, NotFound, RateLimited } from '../../platform/errors';
 import { formatError } from '../../platform/errors';
 import type { Config } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
@@ -155,6 +155,12 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           });
           return { ...args, contextValue: { subscriber } };
         } catch (error) {
+          if (!(error instanceof AppError) && !(error instanceof GraphQLError)) {
+            logger.error(
+              { err: error, requestId: connection.context.requestId },
+              'subscription could not open',
+            );
+          }
           return [asGraphQLError(error)];
         }
       },
@@ -205,7 +211,7 @@ async function openSubscription(
   }
   const operation = shareOperation(request.document, request.variables, request.operationName);
   const feed = FEEDS.get(operation.field);
-  if (!feed) throw new GraphQLError(`${operation.field} is not a subscription this gateway serves`);
+  if (!feed) throw new BadInput(`${operation.field} is not a subscription this gateway serves`);
   const principal = principalOf(connection.context);
   const check = feed.check(operation.args);
   if (check) {

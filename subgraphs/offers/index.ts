@@ -1,3 +1,4 @@
+import { BudgetAlertEventsResolver } from './graphql/budget-alert-events.resolver';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
@@ -45,6 +46,7 @@ export function schema(): Promise<GraphQLSchema> {
       BudgetResolver,
       BudgetAlertResolver,
       RewardsResolver,
+      BudgetAlertEventsResolver,
     ],
     // Account and Payment are extended here but reached from no root field of this subgraph.
     orphanedTypes: [AccountRef, PaymentRef, BudgetAlertType],

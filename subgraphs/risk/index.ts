@@ -1,3 +1,4 @@
+import { FraudAlertEventsResolver } from './graphql/fraud-alert-events.resolver';
 import type { GraphQLSchema } from 'graphql';
 import type { SubgraphName } from '../../platform/config';
 import { OutboxRelay } from '../../platform/bus';
@@ -13,9 +14,11 @@ import { loadRiskConfig } from './config';
 import { riskContext, type RiskContext, type RiskServices } from './context';
 import { openRiskDatabase } from './database';
 import { AlertService } from './domain/alerts';
-import { RiskAssessor, type RuleSets } from './domain/assessor';
+import { historyDaysOf, RiskAssessor, type RuleSets } from './domain/assessor';
 import { BlockListService } from './domain/block-lists';
 import { PaymentHistory } from './domain/history';
+import { HistoryCache } from './domain/history-cache';
+import { ListsMemory } from './domain/lists-memory';
 import { ReportService } from './domain/reports';
 import { loadRuleSet } from './domain/rule-set';
 import { ShadowService } from './domain/shadow';
@@ -26,6 +29,7 @@ import { FraudAlertResolver } from './graphql/fraud-alert.resolver';
 import { PaymentRiskResolver } from './graphql/payment.resolver';
 import { ReportResolver } from './graphql/report.resolver';
 import { ShadowResolver } from './graphql/shadow.resolver';
+import { HISTORY_LIMIT } from './store/history-store';
 import { RiskStore } from './store/risk-store';
 
 /** The subgraph that scores payments, raises fraud alerts and reports suspicious activity. */
@@ -41,6 +45,7 @@ export function schema(): Promise<GraphQLSchema> {
       BlockListResolver,
       ReportResolver,
       ShadowResolver,
+      FraudAlertEventsResolver,
     ],
     referenceResolvers: fraudAlertReference,
   });
@@ -64,19 +69,27 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const database = await openRiskDatabase(config, logger);
   const relay = new OutboxRelay(database, bus, logger.child({ component: 'outbox' }));
   const store = new RiskStore(database, () => relay.nudge());
-  const assessor = new RiskAssessor({ store, rules, bus, clock, logger, newId });
+  const history = new HistoryCache(
+    { maxAgeMs: historyDaysOf(rules) * 86_400_000, maxFacts: HISTORY_LIMIT },
+    clock,
+  );
+  const lists = new ListsMemory(store, clock, logger);
+  await lists.load();
+  const assessor = new RiskAssessor({ store, history, lists, rules, bus, clock, logger, newId });
   const services: RiskServices = {
     bus,
     store,
-    alerts: new AlertService({ store, bus, clock, rules: rules.active }),
-    blockLists: new BlockListService({ store, clock, newId }),
+    alerts: new AlertService({ store, lists, bus, clock, rules: rules.active }),
+    blockLists: new BlockListService({ store, lists, clock, newId }),
     reports: new ReportService(store),
     shadow: new ShadowService(store, rules),
   };
   const stopCommands = registerCommandHandlers(bus, assessor);
-  const stopConsumers = registerConsumers(bus, new PaymentHistory(store, clock, newId), logger);
+  const stopConsumers = registerConsumers(bus, new PaymentHistory(store, clock, newId), history, logger);
   relay.start();
+  lists.start();
   const release = async () => {
+    lists.stop();
     stopConsumers();
     stopCommands();
     await relay.stop();

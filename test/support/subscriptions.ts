@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { PaymentEvents } from '../../subgraphs/payments/contract';
 import type { TestGraph } from './graph';
 
 /** A subscription's transaction events, with the fields of every subgraph a client would ask for. */
@@ -14,6 +15,14 @@ export const TRANSACTION_EVENTS = /* GraphQL */ `
         kind
         status
         amount {
+          amount
+          currency
+        }
+        riskAssessment {
+          score
+          decision
+        }
+        cashback {
           amount
           currency
         }
@@ -39,9 +48,85 @@ export interface TransactionEventView {
     kind: string;
     status: string;
     amount: { amount: string; currency: string };
+    riskAssessment: { score: number; decision: string } | null;
+    cashback: { amount: string; currency: string } | null;
     sourceWallet: { id: string; owner: { displayName: string } } | null;
     destinationWallet: { id: string } | null;
   };
+}
+
+/** Fraud alerts as a console shows them: the alert, its payment's status, the account's name. */
+export const FRAUD_ALERTS = /* GraphQL */ `
+  subscription Alerts($accountId: ID, $after: ID) {
+    fraudAlerts(accountId: $accountId, after: $after) {
+      id
+      eventId
+      severity
+      status
+      reasons {
+        code
+        contribution
+      }
+      payment {
+        id
+        status
+        amount {
+          amount
+          currency
+        }
+      }
+      account {
+        id
+      }
+    }
+  }
+`;
+
+export interface FraudAlertView {
+  id: string;
+  eventId: string;
+  severity: string;
+  status: string;
+  reasons: { code: string; contribution: number }[];
+  payment: { id: string; status: string; amount: { amount: string } } | null;
+  account: { id: string };
+}
+
+/** Budget alerts as a customer's app shows them. */
+export const BUDGET_ALERTS = /* GraphQL */ `
+  subscription Budgets($after: ID) {
+    budgetAlerts(after: $after) {
+      id
+      eventId
+      category
+      month
+      thresholdPercent
+      spent {
+        amount
+        currency
+      }
+      limit {
+        amount
+        currency
+      }
+      payment {
+        id
+        amount {
+          amount
+        }
+      }
+    }
+  }
+`;
+
+export interface BudgetAlertView {
+  id: string;
+  eventId: string;
+  category: string;
+  thresholdPercent: number;
+  spent: { amount: string };
+  limit: { amount: string };
+  payment: { id: string; amount: { amount: string } };
 }
 
 /** What ended a connection: its close code and reason. */
@@ -152,6 +237,17 @@ export class Stream<T> {
 export function wsErrorCodes(error: unknown): string[] {
   const list = Array.isArray(error) ? error : [error];
   return list.map((item) => (item as { extensions?: { code?: string } })?.extensions?.code ?? 'NONE');
+}
+
+/**
+ * Where the log stands once a payment's completion is in it: subscribing `after` that sees
+ * nothing of the payment and misses nothing that follows.
+ */
+export async function logPositionAfter(graph: TestGraph, paymentId: string): Promise<string> {
+  await graph.events.waitFor(PaymentEvents.completed, (data) => data.paymentId === paymentId);
+  // The gateway's log appends what the bus delivers; once deliveries are done, it holds it.
+  await graph.graph.drain();
+  return logPosition(graph);
 }
 
 /** Where the graph's event log stands: subscribing `after` it misses nothing that follows. */

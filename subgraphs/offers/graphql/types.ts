@@ -212,6 +212,13 @@ export class BudgetAlertType {
   @Field(() => Date, { description: 'When that payment completed.' })
   crossedAt!: Date;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'On a subscription, the id of the event that delivered this alert: pass it as `after` to resume. Null elsewhere.',
+  })
+  eventId?: string | null;
+
   static from(alert: BudgetAlert): BudgetAlertType {
     return Object.assign(new BudgetAlertType(), {
       id: alert.id,

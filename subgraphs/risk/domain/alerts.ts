@@ -9,6 +9,7 @@ import { RiskEvents, type AlertResolution, type AlertStatus } from '../contract'
 import { alertPage, alertsById, resolveAlert, type StoredAlert } from '../store/alert-store';
 import { snooze } from '../store/list-store';
 import type { RiskStore } from '../store/risk-store';
+import type { ListsMemory } from './lists-memory';
 import { alertEventData } from './raise';
 import { RULE_CODES, type RuleSet } from './rule-set';
 
@@ -30,7 +31,9 @@ const MAX_NOTE = 2000;
  * The note is kept with who resolved it and when, and the resolution is an event.
  */
 export class AlertService {
-  constructor(private readonly deps: { store: RiskStore; bus: Bus; clock: Clock; rules: RuleSet }) {}
+  constructor(
+    private readonly deps: { store: RiskStore; lists: ListsMemory; bus: Bus; clock: Clock; rules: RuleSet },
+  ) {}
 
   /** A page of alerts, newest first. */
   page(
@@ -43,7 +46,7 @@ export class AlertService {
 
   async resolve(viewer: Viewer, input: Resolution): Promise<StoredAlert> {
     const analystId = requireAnalyst(viewer);
-    const { store, bus, clock, rules } = this.deps;
+    const { store, bus, clock, rules, lists } = this.deps;
     const note = input.note.trim();
     if (!note || note.length > MAX_NOTE) {
       throw new BadInput(`A note of 1-${MAX_NOTE} characters says why`, 'input.note');
@@ -74,6 +77,16 @@ export class AlertService {
       resolvedBy: analystId,
       resolutionNote: note,
     };
+    const snoozing =
+      input.snooze && alert.payee
+        ? {
+            payee: alert.payee,
+            codes: alert.reasons
+              .map((r) => r.code)
+              .filter((code) => (RULE_CODES as readonly string[]).includes(code)),
+            until: new Date(at.getTime() + rules.snoozeMs),
+          }
+        : null;
     const applied = await store.write(async (sql, events) => {
       const done = await resolveAlert(sql, store.dialect, alert.id, {
         status: input.resolution,
@@ -93,21 +106,12 @@ export class AlertService {
         },
         at,
       );
-      if (input.snooze && alert.payee) {
-        const codes = alert.reasons
-          .map((r) => r.code)
-          .filter((code) => (RULE_CODES as readonly string[]).includes(code));
-        await snooze(
-          sql,
-          store.dialect,
-          alert.accountId,
-          alert.payee,
-          codes,
-          new Date(at.getTime() + rules.snoozeMs),
-        );
-      }
+      if (snoozing)
+        await snooze(sql, store.dialect, alert.accountId, snoozing.payee, snoozing.codes, snoozing.until);
       return true;
     });
+    if (applied && snoozing)
+      lists.snoozedUntil(alert.accountId, snoozing.payee, snoozing.codes, snoozing.until);
     if (!applied) {
       const [current] = await store.read((sql) => alertsById(sql, [alert.id]));
       throw alreadyResolved(current ?? alert);

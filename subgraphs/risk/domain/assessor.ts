@@ -5,10 +5,12 @@ import { AccountCommands } from '../../accounts/contract';
 import type { RiskAssessment } from '../contract';
 import { assessmentsOf, insertAssessment, type StoredAssessment } from '../store/assessment-store';
 import { historyOf, recordScoredPayment } from '../store/history-store';
-import { matchingEntries, rememberFingerprint, snoozedRules, type BlockListKind } from '../store/list-store';
+import { rememberFingerprint, type BlockListKind } from '../store/list-store';
 import { openOrExtendReport } from '../store/report-store';
 import type { RiskStore } from '../store/risk-store';
-import { payeeOf, type PaymentToScore } from './facts';
+import { payeeOf, type PaymentFact, type PaymentToScore } from './facts';
+import type { HistoryCache } from './history-cache';
+import type { ListsMemory } from './lists-memory';
 import { raiseAlert } from './raise';
 import type { RuleCode, RuleSet } from './rule-set';
 import { firedRules, type Evidence } from './rules';
@@ -23,6 +25,10 @@ export interface RuleSets {
 /** What the assessor works with. */
 export interface AssessorDeps {
   store: RiskStore;
+  /** Each account's recent history in memory, loaded from the store on first use. */
+  history: HistoryCache;
+  /** The block lists and snoozes in memory. */
+  lists: ListsMemory;
   rules: RuleSets;
   bus: Bus;
   clock: Clock;
@@ -83,18 +89,19 @@ export class RiskAssessor {
     const payee = payeeOf(payment.destinationAccountId, payment.merchantName);
     const alerting = active.decision === 'REVIEW' || active.decision === 'DECLINE';
     const severity = severityOf(rules.active, active.score);
+    const fact: PaymentFact = {
+      paymentId: payment.paymentId,
+      accountId: payment.accountId,
+      kind: payment.kind,
+      status: 'PENDING',
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      payee,
+      declineReason: null,
+      createdAt: now,
+    };
     const stored = await store.write(async (sql, events) => {
-      await recordScoredPayment(sql, store.dialect, {
-        paymentId: payment.paymentId,
-        accountId: payment.accountId,
-        kind: payment.kind,
-        status: 'PENDING',
-        amountMinor: payment.amountMinor,
-        currency: payment.currency,
-        payee,
-        declineReason: null,
-        createdAt: now,
-      });
+      await recordScoredPayment(sql, store.dialect, fact);
       if (!(await insertAssessment(sql, store.dialect, assessment))) return false;
       if (payment.fundingSourceId && payment.fundingFingerprint) {
         await rememberFingerprint(sql, payment.fundingSourceId, payment.fundingFingerprint);
@@ -138,13 +145,14 @@ export class RiskAssessor {
       const [first] = await store.read((sql) => assessmentsOf(sql, [payment.paymentId]));
       return replyOf(first);
     }
+    this.deps.history.record(fact);
     if (alerting && severity === 'CRITICAL') await this.freeze(payment.accountId, active);
     return replyOf(assessment);
   }
 
   private async evidence(payment: PaymentToScore, now: Date): Promise<Evidence> {
-    const { store, rules } = this.deps;
-    const days = Math.max(rules.active.historyDays, rules.shadow?.historyDays ?? 0);
+    const { store, rules, history: cache, lists } = this.deps;
+    const days = historyDaysOf(rules);
     const payee = payeeOf(payment.destinationAccountId, payment.merchantName);
     const pairs: { kind: BlockListKind; value: string }[] = [];
     if (payment.destinationAccountId) pairs.push({ kind: 'ACCOUNT', value: payment.destinationAccountId });
@@ -153,25 +161,17 @@ export class RiskAssessor {
     if (payment.fundingSourceId) pairs.push({ kind: 'FUNDING_SOURCE', value: payment.fundingSourceId });
     if (payment.fundingFingerprint)
       pairs.push({ kind: 'FUNDING_FINGERPRINT', value: payment.fundingFingerprint });
-    return store.read(async (sql) => {
-      const [history, listed, snoozed] = await Promise.all([
-        historyOf(
-          sql,
-          store.dialect,
-          payment.accountId,
-          new Date(now.getTime() - days * DAY),
-          payment.paymentId,
-        ),
-        matchingEntries(sql, pairs),
-        payee ? snoozedRules(sql, store.dialect, payment.accountId, payee, now) : Promise.resolve([]),
-      ]);
-      return {
-        history,
-        listed: listed.map((entry) => `${LIST_LABELS[entry.kind]} (${entry.reason})`),
-        snoozed: new Set(snoozed as RuleCode[]),
-        now,
-      };
-    });
+    const known = await cache.history(payment.accountId, () =>
+      store.read((sql) =>
+        historyOf(sql, store.dialect, payment.accountId, new Date(now.getTime() - days * DAY), ''),
+      ),
+    );
+    return {
+      history: known.filter((fact) => fact.paymentId !== payment.paymentId),
+      listed: lists.matching(pairs).map((entry) => `${LIST_LABELS[entry.kind]} (${entry.reason})`),
+      snoozed: new Set((payee ? lists.snoozed(payment.accountId, payee, now) : []) as RuleCode[]),
+      now,
+    };
   }
 
   private reported(verdict: Verdict) {
@@ -196,6 +196,11 @@ export class RiskAssessor {
       this.deps.logger.error({ err: error, accountId }, 'could not freeze an account after a critical alert');
     }
   }
+}
+
+/** How far back the rule sets look: the longer of the two. */
+export function historyDaysOf(rules: RuleSets): number {
+  return Math.max(rules.active.historyDays, rules.shadow?.historyDays ?? 0);
 }
 
 /** Merchants are matched by name, case-folded and trimmed. */

@@ -12,6 +12,7 @@ import {
 } from '../store/list-store';
 import type { RiskStore } from '../store/risk-store';
 import { normalizedMerchant } from './assessor';
+import type { ListsMemory } from './lists-memory';
 
 /** A new block-list entry, as the API passes it. */
 export interface NewEntry {
@@ -26,7 +27,9 @@ export interface NewEntry {
  * card linked to another account is caught too. ANALYSTs only.
  */
 export class BlockListService {
-  constructor(private readonly deps: { store: RiskStore; clock: Clock; newId: () => string }) {}
+  constructor(
+    private readonly deps: { store: RiskStore; lists: ListsMemory; clock: Clock; newId: () => string },
+  ) {}
 
   list(viewer: Viewer, kind: BlockListKind | null): Promise<BlockListEntry[]> {
     requireAnalyst(viewer);
@@ -54,18 +57,23 @@ export class BlockListService {
       createdBy: analystId,
       createdAt: clock(),
     });
-    return store.write(async (sql) => {
-      const added = await addEntry(sql, store.dialect, entry(input.kind, value));
+    const added = await store.write(async (sql) => {
+      const first = await addEntry(sql, store.dialect, entry(input.kind, value));
       const fingerprint = input.kind === 'FUNDING_SOURCE' ? await fingerprintOf(sql, value) : null;
-      if (fingerprint) await addEntry(sql, store.dialect, entry('FUNDING_FINGERPRINT', fingerprint));
-      return added;
+      const second = fingerprint
+        ? await addEntry(sql, store.dialect, entry('FUNDING_FINGERPRINT', fingerprint))
+        : null;
+      return [first, ...(second ? [second] : [])];
     });
+    added.forEach((e) => this.deps.lists.added(e));
+    return added[0];
   }
 
   async remove(viewer: Viewer, id: string): Promise<BlockListEntry> {
     requireAnalyst(viewer);
     const removed = isId(id) ? await this.deps.store.write((sql) => removeEntry(sql, id)) : null;
     if (!removed) throw new NotFound('BlockListEntry', id);
+    this.deps.lists.removed(removed);
     return removed;
   }
 }

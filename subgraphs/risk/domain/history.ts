@@ -4,11 +4,11 @@ import { RISK_UNAVAILABLE } from '../contract';
 import { replaceAssessment } from '../store/assessment-store';
 import { applyPaymentEvent } from '../store/history-store';
 import type { RiskStore } from '../store/risk-store';
-import { payeeOf } from './facts';
+import { payeeOf, type PaymentFact } from './facts';
 import { raiseAlert } from './raise';
 import type { Reason } from './scoring';
 
-/** The consumer group under which risk learns from payment events, once per event. */
+/** The consumer group under which risk writes what payment events say to its store. */
 export const HISTORY_CONSUMER = 'risk.history';
 
 /** The rule-set version an assessment carries when payments decided alone. */
@@ -27,11 +27,27 @@ const VERIFICATION_FAILED: Reason = {
   contribution: 0,
 };
 
+/** The payment an event describes, as a fact of the payer's history. */
+export function factOf(data: PaymentEventData): PaymentFact {
+  return {
+    paymentId: data.paymentId,
+    accountId: data.accountId,
+    kind: data.kind,
+    status: data.status,
+    amountMinor: data.amountMinor,
+    currency: data.currency,
+    payee: payeeOf(data.destinationAccountId, data.merchantName),
+    declineReason: data.declineReason,
+    createdAt: new Date(data.occurredAt),
+  };
+}
+
 /**
  * Keeps each account's history from payments' events: what was paid to whom, what completed and
  * what was declined. It also raises the alerts payments' own outcomes call for: a step-up that
  * failed, and a payment held because risk did not answer; and it records the fail-safe's
- * decision as the payment's assessment.
+ * decision as the payment's assessment. Every write is idempotent (a status only moves forward
+ * in time, an alert is raised once per payment), so a redelivered event changes nothing.
  */
 export class PaymentHistory {
   constructor(
@@ -40,29 +56,19 @@ export class PaymentHistory {
     private readonly newId: () => string,
   ) {}
 
-  async apply(eventId: string, data: PaymentEventData): Promise<void> {
+  async apply(data: PaymentEventData): Promise<void> {
     const { store } = this;
-    const payee = payeeOf(data.destinationAccountId, data.merchantName);
-    const occurredAt = new Date(data.occurredAt);
-    await store.consumeOnce(HISTORY_CONSUMER, eventId, async (sql, events) => {
-      await applyPaymentEvent(
-        sql,
-        store.dialect,
-        {
-          paymentId: data.paymentId,
-          accountId: data.accountId,
-          kind: data.kind,
-          status: data.status,
-          amountMinor: data.amountMinor,
-          currency: data.currency,
-          payee,
-          declineReason: data.declineReason,
-          createdAt: occurredAt,
-        },
-        occurredAt,
-      );
-      const held = data.status === 'HELD_FOR_REVIEW';
-      if (data.riskUnavailable && data.status !== 'PENDING') {
+    const fact = factOf(data);
+    const held = data.status === 'HELD_FOR_REVIEW';
+    const failSafe = data.riskUnavailable === true && data.status !== 'PENDING';
+    const failed = data.status === 'DECLINED' && data.declineReason === 'VERIFICATION_FAILED';
+    if (!failSafe && !failed) {
+      // The common case, one statement: no transaction to pay for.
+      return store.writeOne((sql) => applyPaymentEvent(sql, store.dialect, fact, fact.createdAt));
+    }
+    await store.write(async (sql, events) => {
+      await applyPaymentEvent(sql, store.dialect, fact, fact.createdAt);
+      if (failSafe) {
         await replaceAssessment(sql, store.dialect, {
           paymentId: data.paymentId,
           accountId: data.accountId,
@@ -70,22 +76,20 @@ export class PaymentHistory {
           decision: held ? 'REVIEW' : 'APPROVE',
           reasons: [UNAVAILABLE],
           ruleSetVersion: FAIL_SAFE_VERSION,
-          evaluatedAt: occurredAt,
+          evaluatedAt: fact.createdAt,
           shadow: null,
         });
       }
-      const reason = held && data.riskUnavailable ? UNAVAILABLE : null;
-      const failed = data.status === 'DECLINED' && data.declineReason === 'VERIFICATION_FAILED';
-      if (!reason && !failed) return;
+      if (!(failSafe && held) && !failed) return;
       await raiseAlert(sql, store.dialect, events, {
         id: this.newId(),
         accountId: data.accountId,
         paymentId: data.paymentId,
-        payee,
+        payee: fact.payee,
         severity: 'MEDIUM',
         status: 'OPEN',
         score: 0,
-        reasons: [reason ?? VERIFICATION_FAILED],
+        reasons: [failed ? VERIFICATION_FAILED : UNAVAILABLE],
         createdAt: this.clock(),
         resolvedAt: null,
         resolvedBy: null,

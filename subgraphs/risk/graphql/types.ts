@@ -118,6 +118,13 @@ export class FraudAlertType {
   @Field(() => String, { nullable: true, description: "The analyst's note on the resolution: why." })
   resolutionNote?: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'On a subscription, the id of the event that delivered this alert: pass it as `after` to resume. Null elsewhere.',
+  })
+  eventId?: string | null;
+
   static from(a: StoredAlert): FraudAlertType {
     return Object.assign(new FraudAlertType(), {
       id: a.id,

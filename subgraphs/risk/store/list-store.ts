@@ -70,19 +70,6 @@ export async function entries(sql: SqlRunner, kind: BlockListKind | null): Promi
   return rows.map(entryOf);
 }
 
-/** The entries that match any of these (kind, value) pairs. */
-export async function matchingEntries(
-  sql: SqlRunner,
-  pairs: readonly { kind: BlockListKind; value: string }[],
-): Promise<BlockListEntry[]> {
-  if (pairs.length === 0) return [];
-  const rows = await sql.all<EntryRow>(
-    `select * from block_list where ${pairs.map(() => '(kind = ? and value = ?)').join(' or ')}`,
-    pairs.flatMap((pair) => [pair.kind, pair.value]),
-  );
-  return rows.map(entryOf);
-}
-
 /** Remembers the fingerprint of a funding source, so that blocking the source blocks the instrument. */
 export async function rememberFingerprint(
   sql: SqlRunner,
@@ -123,17 +110,20 @@ export async function snooze(
   }
 }
 
-/** The rules silenced for an account and payee at `now`. */
-export async function snoozedRules(
+/** Every snooze still in force at `now`. */
+export async function activeSnoozes(
   sql: SqlRunner,
   dialect: Dialect,
-  accountId: string,
-  payee: string,
   now: Date,
-): Promise<string[]> {
-  const rows = await sql.all<{ rule: string; until: unknown }>(
-    'select rule, until from rule_snoozes where account_id = ? and payee = ? and until > ?',
-    [accountId, payee, sqlDate(dialect, now)],
+): Promise<{ accountId: string; payee: string; rule: string; until: Date }[]> {
+  const rows = await sql.all<{ account_id: string; payee: string; rule: string; until: unknown }>(
+    'select account_id, payee, rule, until from rule_snoozes where until > ?',
+    [sqlDate(dialect, now)],
   );
-  return rows.map((row) => row.rule);
+  return rows.map((row) => ({
+    accountId: row.account_id,
+    payee: row.payee,
+    rule: row.rule,
+    until: readDate(row.until),
+  }));
 }

@@ -25,6 +25,11 @@ export class RiskStore {
     return work({ all: (text, params) => sqlQuery(orm.em, dialect, text, params) });
   }
 
+  /** Runs one write that needs no transaction: a single idempotent statement. */
+  writeOne(work: (sql: SqlRunner) => Promise<void>): Promise<void> {
+    return this.read(work);
+  }
+
   /** Runs `work` in one transaction; events it recorded are relayed once it commits. */
   async write<T>(work: (sql: SqlRunner, events: EventRecorder) => Promise<T>): Promise<T> {
     const { orm, dialect } = this.database;
@@ -43,27 +48,6 @@ export class RiskStore {
     );
     if (recorded) this.eventsRecorded();
     return result;
-  }
-
-  /**
-   * Runs `work` for an event at most once per consumer: the record that it was processed commits
-   * with the work's changes, so a redelivery changes nothing.
-   */
-  async consumeOnce(
-    consumer: string,
-    eventId: string,
-    work: (sql: SqlRunner, events: EventRecorder) => Promise<void>,
-  ): Promise<boolean> {
-    return this.write(async (sql, events) => {
-      const rows = await sql.all(
-        `insert into processed_events (consumer, event_id, processed_at) values (?, ?, ?)
-         on conflict do nothing returning event_id`,
-        [consumer, eventId, sqlDate(this.dialect, new Date())],
-      );
-      if (rows.length === 0) return false;
-      await work(sql, events);
-      return true;
-    });
   }
 }
 
