@@ -2,6 +2,7 @@ import { errorCodes } from './support/graph';
 import { fund, newKey, newPayer, ok, pay, usePaymentsGraph } from './support/payments';
 import {
   logPosition,
+  logPositionAfter,
   TRANSACTION_EVENTS,
   wsClient,
   wsErrorCodes,
@@ -16,8 +17,8 @@ describe('transactionEvents over graphql-ws through the gateway', () => {
   it("a transfer reaches both wallets' subscriptions, with other subgraphs' fields filled", async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '100.00');
-    const after = logPosition(g.graph);
+    const topUp = await fund(g.graph, ada, '100.00');
+    const after = await logPositionAfter(g.graph, topUp.id);
     const adaWs = wsClient(g.graph, ada.token);
     const bobWs = wsClient(g.graph, bob.token);
     const adaEvents = adaWs.subscribe<Events>(TRANSACTION_EVENTS, { walletId: ada.wallets.EUR, after });

@@ -119,7 +119,8 @@ export class OutboxRelay {
         [batchSize],
       );
       if (events.length === 0) return 0;
-      for (const { id, type, payload } of events) await this.bus.publish({ id, type, payload });
+      // Sent in order on one connection, acknowledged together: a batch costs one round trip.
+      await Promise.all(events.map(({ id, type, payload }) => this.bus.publish({ id, type, payload })));
       await sql.all(
         `update outbox_events set published_at = ? where seq in (${events.map(() => '?').join(', ')})`,
         [sqlDate(dialect, new Date()), ...events.map((event) => event.seq)],

@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { PaymentEvents } from '../../subgraphs/payments/contract';
 import type { TestGraph } from './graph';
 
 /** A subscription's transaction events, with the fields of every subgraph a client would ask for. */
@@ -236,6 +237,17 @@ export class Stream<T> {
 export function wsErrorCodes(error: unknown): string[] {
   const list = Array.isArray(error) ? error : [error];
   return list.map((item) => (item as { extensions?: { code?: string } })?.extensions?.code ?? 'NONE');
+}
+
+/**
+ * Where the log stands once a payment's completion is in it: subscribing `after` that sees
+ * nothing of the payment and misses nothing that follows.
+ */
+export async function logPositionAfter(graph: TestGraph, paymentId: string): Promise<string> {
+  await graph.events.waitFor(PaymentEvents.completed, (data) => data.paymentId === paymentId);
+  // The gateway's log appends what the bus delivers; once deliveries are done, it holds it.
+  await graph.graph.drain();
+  return logPosition(graph);
 }
 
 /** Where the graph's event log stands: subscribing `after` it misses nothing that follows. */
