@@ -161,9 +161,28 @@ describe('spending insights and budgets, end to end through the gateway', () => 
         payMerchant(g.graph, dee, 'ENTERTAINMENT', '15.00', 'EUR', `Arcade ${i}`),
       ),
     );
-    await g.graph.graph.drain();
-    const alerts = g.graph.events.all(OfferEvents.budgetThreshold, (data) => data.budgetId === budget.id);
-    expect(alerts.map((alert) => alert.data.thresholdPercent).sort()).toEqual([100, 80]);
+    // The events are relayed after their transactions commit: wait for each threshold's.
+    const alerts = await Promise.all(
+      ([80, 100] as const).map((percent) =>
+        g.graph.events.waitFor(
+          OfferEvents.budgetThreshold,
+          (data) => data.budgetId === budget.id && data.thresholdPercent === percent,
+        ),
+      ),
+    );
+    const { me } = await ok(
+      g.graph.gql<{ me: { budgetAlerts: { thresholdPercent: number }[] } }>(
+        '{ me { budgetAlerts { thresholdPercent } } }',
+        {},
+        dee.token,
+      ),
+    );
+    expect(me.budgetAlerts.map((alert) => alert.thresholdPercent).sort((a, b) => a - b)).toEqual([80, 100]);
+    expect(
+      g.graph.events
+        .all(OfferEvents.budgetThreshold, (data) => data.budgetId === budget.id)
+        .map((e) => e.data.alertId),
+    ).toEqual(expect.arrayContaining(alerts.map((alert) => alert.data.alertId)));
     for (const alert of alerts) {
       expect(alert.data.spentMinor * 100n).toBeGreaterThanOrEqual(
         10_000n * BigInt(alert.data.thresholdPercent),

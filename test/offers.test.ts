@@ -179,9 +179,18 @@ describe('offers and cashback, end to end through the gateway', () => {
         payMerchant(g.graph, fay, 'GROCERIES', '30.00', 'EUR', `Market ${i}`),
       ),
     );
-    await g.graph.graph.drain();
-    const earned = g.graph.events.all(OfferEvents.cashbackEarned, (data) => data.accountId === fay.accountId);
-    expect(earned.map((event) => event.data.amountMinor).sort()).toEqual([200n, 300n, 300n]);
+    // The events are relayed after the credits commit: wait for each of the three.
+    const earned: bigint[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const event = await g.graph.events.waitFor(
+        OfferEvents.cashbackEarned,
+        (data) => data.accountId === fay.accountId && !seen.has(data.cashbackId),
+      );
+      seen.add(event.data.cashbackId);
+      earned.push(event.data.amountMinor);
+    }
+    expect(earned.sort()).toEqual([200n, 300n, 300n]);
     const shown = await Promise.all(payments.map((payment) => cashbackOn(g.graph, fay.token, payment.id)));
     expect(shown.filter((cashback) => cashback === null)).toHaveLength(1);
     expect((await rewardsOf(g.graph, fay.token)).cashbackEarned).toEqual([
