@@ -25,6 +25,7 @@ import { SubscriptionHub } from './subscriptions/hub';
 import { SubscriptionPlanner } from './subscriptions/plans';
 import { serveSubscriptions } from './subscriptions/server';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
+import { sharingInFlight } from './in-flight';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 
 /** What the gateway needs to run: the composed supergraph and where each subgraph answers. */
@@ -63,7 +64,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const tokens = new VerifiedTokenCache(options.tokens, options.revocations);
   const trust = trustedProxies(config.trustedProxies);
   const agent = subgraphAgent();
-  const fetcher = subgraphFetcher(agent, config.subgraphTimeoutMs, options.signer);
+  // Identical queries in flight (same caller, same body) share one subgraph call.
+  const fetcher = sharingInFlight(subgraphFetcher(agent, config.subgraphTimeoutMs, options.signer));
   const subgraphLogger = options.logger.child({ component: 'gateway.subgraph-client' });
   const routedUrls: Record<string, string> = {};
   const dataSources: Record<string, SubgraphDataSource> = {};

@@ -118,18 +118,35 @@ describe('rewards: cashback once per payment, points never below zero', () => {
     await payMerchant(g.graph, bo, 'OTHER', '100.00');
     expect((await rewardsOf(g.graph, bo.token)).points).toBe(100);
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => redeem(g.graph, bo, 30)));
+    // A client retries an answer it did not get (a timeout on a loaded machine) with the same key.
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const key = newId();
+        let answer = await redeem(g.graph, bo, 30, key);
+        for (
+          let retry = 0;
+          retry < 3 && !answer.data?.redeemPoints && errorCodes(answer)[0] !== 'BAD_USER_INPUT';
+          retry++
+        ) {
+          answer = await redeem(g.graph, bo, 30, key);
+        }
+        return answer;
+      }),
+    );
     const redeemed = answers.filter((answer) => answer.data?.redeemPoints);
     const refused = answers.filter((answer) => !answer.data?.redeemPoints);
+    expect(refused.map((answer) => answer.errors?.[0]?.message)).toEqual(
+      Array(17).fill('You do not have that many points'),
+    );
     expect(redeemed).toHaveLength(3);
-    expect(refused.map((answer) => errorCodes(answer))).toEqual(Array(17).fill(['BAD_USER_INPUT']));
     for (const answer of redeemed) {
       expect(answer.data!.redeemPoints).toMatchObject({
         kind: 'POINTS_REDEMPTION',
-        status: 'COMPLETED',
         amount: { amount: '0.30', currency: 'EUR' },
         destinationWallet: { id: bo.wallets.EUR },
       });
+      const id = answer.data!.redeemPoints.id;
+      await g.graph.events.waitFor(PaymentEvents.completed, (data) => data.paymentId === id);
     }
     expect((await rewardsOf(g.graph, bo.token)).points).toBe(10);
     expect((await walletOf(g.graph, bo.token, bo.wallets.EUR)).balance.amount).toBe('100.90');

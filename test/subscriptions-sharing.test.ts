@@ -6,6 +6,7 @@ import {
   metricValue,
   TRANSACTION_EVENTS,
   wsClient,
+  wsErrorCodes,
   type TransactionEventView,
 } from './support/subscriptions';
 
@@ -17,6 +18,39 @@ describe('clients of one subscription share its source', () => {
     SUBSCRIPTION_BUFFER_EVENTS: '20',
     SUBSCRIPTION_BUFFER_BYTES: '4194304',
     MAX_QUERY_COST: '100000',
+    SUBSCRIPTIONS_PER_CONNECTION: '3',
+    SUBSCRIPTIONS_PER_ACCOUNT: '5',
+  });
+
+  it('caps subscriptions per connection and per account with RATE_LIMITED, and frees a place when one closes', async () => {
+    const ada = await newPayer(g.graph);
+    const open = await metricValue(g.graph, 'gateway_subscriptions_open');
+    const openReaches = async (count: number) => {
+      while ((await metricValue(g.graph, 'gateway_subscriptions_open')) < open + count);
+    };
+    // Four at once on one connection: the fourth is refused even while the others are being checked.
+    const first = wsClient(g.graph, ada.token);
+    const streams = [1, 2, 3, 4].map(() => first.subscribe(TRANSACTION_EVENTS, {}));
+    await openReaches(3);
+    expect(
+      streams.filter((stream) => stream.errors.length).map((stream) => wsErrorCodes(stream.errors[0])),
+    ).toEqual([['RATE_LIMITED']]);
+    // Five for the account (SUBSCRIPTIONS_PER_ACCOUNT): a sixth on another connection is refused.
+    const second = wsClient(g.graph, ada.token);
+    second.subscribe(TRANSACTION_EVENTS, {});
+    second.subscribe(TRANSACTION_EVENTS, {});
+    await openReaches(5);
+    expect(wsErrorCodes(await second.subscribe(TRANSACTION_EVENTS, {}).error())).toEqual(['RATE_LIMITED']);
+    // Closing a connection frees its places.
+    await first.dispose();
+    const again = wsClient(g.graph, ada.token);
+    const stream = again.subscribe<Events>(TRANSACTION_EVENTS, { after: logPosition(g.graph) });
+    const topUp = await fund(g.graph, ada, '1.00');
+    expect(idsAndTypes(await stream.take(2))).toEqual([
+      [topUp.id, 'CREATED'],
+      [topUp.id, 'COMPLETED'],
+    ]);
+    await Promise.all([second.dispose(), again.dispose()]);
   });
 
   it('five clients open one source, each event is resolved once, and closing the first leaves the rest receiving', async () => {

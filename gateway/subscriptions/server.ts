@@ -48,6 +48,8 @@ interface Connection {
   context: GatewayContext;
   token: VerifiedToken;
   subscribers: Set<Subscriber>;
+  /** Subscriptions being checked: they hold their place against the cap meanwhile. */
+  opening: number;
   expiry: NodeJS.Timeout;
 }
 
@@ -101,7 +103,7 @@ export function serveSubscriptions(options: SubscriptionServerOptions): { close(
           Math.max(0, token.expiresAt.getTime() - Date.now()),
         );
         expiry.unref();
-        connections.set(socket, { context, token, subscribers: new Set(), expiry });
+        connections.set(socket, { context, token, subscribers: new Set(), opening: 0, expiry });
         socket.once('close', () => {
           const connection = connections.get(socket);
           connections.delete(socket);
@@ -205,10 +207,37 @@ async function openSubscription(
   closeSocket: (socket: WebSocket, code: number, reason: string) => void,
   request: { document: DocumentNode; variables: Record<string, unknown>; operationName?: string | null },
 ): Promise<Subscriber> {
-  const { config, hub, apollo } = options;
-  if (connection.subscribers.size >= config.subscriptions.perConnection) {
+  const { config } = options;
+  if (connection.subscribers.size + connection.opening >= config.subscriptions.perConnection) {
     throw new RateLimited(`At most ${config.subscriptions.perConnection} subscriptions per connection`);
   }
+  // The place is taken before anything is awaited, so concurrent subscribes cannot pass the cap.
+  connection.opening++;
+  let subscriber: Subscriber;
+  try {
+    subscriber = await checkAndOpen(options, connection, socket, closeSocket, request);
+  } finally {
+    connection.opening--;
+  }
+  if (socket.readyState !== socket.OPEN) {
+    // The connection went while this was checked: nothing will ever read it.
+    subscriber.end();
+    throw new AppError(ErrorCode.Unauthenticated, 'The connection closed');
+  }
+  // Counted among the open ones in the same step as it stops being counted as opening.
+  connection.subscribers.add(subscriber);
+  subscriber.onClose(() => connection.subscribers.delete(subscriber));
+  return subscriber;
+}
+
+async function checkAndOpen(
+  options: SubscriptionServerOptions,
+  connection: Connection,
+  socket: WebSocket,
+  closeSocket: (socket: WebSocket, code: number, reason: string) => void,
+  request: { document: DocumentNode; variables: Record<string, unknown>; operationName?: string | null },
+): Promise<Subscriber> {
+  const { hub, apollo } = options;
   const operation = shareOperation(request.document, request.variables, request.operationName);
   const feed = FEEDS.get(operation.field);
   if (!feed) throw new BadInput(`${operation.field} is not a subscription this gateway serves`);
@@ -223,7 +252,7 @@ async function openSubscription(
     if (!data?.[check.field]) throw new NotFound(check.what, check.id);
   }
   const after = operation.after === undefined ? undefined : await hub.checkResumable(operation.after);
-  const subscriber = hub.subscribe(
+  return hub.subscribe(
     {
       feed,
       operation,
@@ -238,9 +267,6 @@ async function openSubscription(
     },
     after,
   );
-  connection.subscribers.add(subscriber);
-  subscriber.onClose(() => connection.subscribers.delete(subscriber));
-  return subscriber;
 }
 
 /** Whose events a connection may receive: its account, every analyst alike, or its partner app. */
