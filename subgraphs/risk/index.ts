@@ -30,6 +30,7 @@ import { PaymentRiskResolver } from './graphql/payment.resolver';
 import { ReportResolver } from './graphql/report.resolver';
 import { ShadowResolver } from './graphql/shadow.resolver';
 import { HISTORY_LIMIT } from './store/history-store';
+import { GroupWriter } from './store/group-writer';
 import { RiskStore } from './store/risk-store';
 
 /** The subgraph that scores payments, raises fraud alerts and reports suspicious activity. */
@@ -75,6 +76,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   );
   const lists = new ListsMemory(store, clock, logger);
   await lists.load();
+  const writer = new GroupWriter(store);
   const assessor = new RiskAssessor({ store, history, lists, rules, bus, clock, logger, newId });
   const services: RiskServices = {
     bus,
@@ -85,7 +87,12 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     shadow: new ShadowService(store, rules),
   };
   const stopCommands = registerCommandHandlers(bus, assessor);
-  const stopConsumers = registerConsumers(bus, new PaymentHistory(store, clock, newId), history, logger);
+  const stopConsumers = registerConsumers(
+    bus,
+    new PaymentHistory(store, writer, clock, newId),
+    history,
+    logger,
+  );
   relay.start();
   lists.start();
   const release = async () => {

@@ -100,7 +100,8 @@ export class RiskAssessor {
       declineReason: null,
       createdAt: now,
     };
-    const stored = await store.write(async (sql, events) => {
+    // Written on its own, not grouped: the answer waits for this commit and no other.
+    const write = store.write(async (sql, events) => {
       await recordScoredPayment(sql, store.dialect, fact);
       if (!(await insertAssessment(sql, store.dialect, assessment))) return false;
       if (payment.fundingSourceId && payment.fundingFingerprint) {
@@ -140,7 +141,7 @@ export class RiskAssessor {
       }
       return true;
     });
-    if (!stored) {
+    if (!(await write)) {
       // Assessed already (a retry, or a race): the first assessment stands.
       const [first] = await store.read((sql) => assessmentsOf(sql, [payment.paymentId]));
       return replyOf(first);

@@ -3,6 +3,7 @@ import type { PaymentEventData } from '../../payments/contract';
 import { RISK_UNAVAILABLE } from '../contract';
 import { replaceAssessment } from '../store/assessment-store';
 import { applyPaymentEvent } from '../store/history-store';
+import type { GroupWriter } from '../store/group-writer';
 import type { RiskStore } from '../store/risk-store';
 import { payeeOf, type PaymentFact } from './facts';
 import { raiseAlert } from './raise';
@@ -52,6 +53,7 @@ export function factOf(data: PaymentEventData): PaymentFact {
 export class PaymentHistory {
   constructor(
     private readonly store: RiskStore,
+    private readonly writer: GroupWriter,
     private readonly clock: Clock,
     private readonly newId: () => string,
   ) {}
@@ -63,10 +65,10 @@ export class PaymentHistory {
     const failSafe = data.riskUnavailable === true && data.status !== 'PENDING';
     const failed = data.status === 'DECLINED' && data.declineReason === 'VERIFICATION_FAILED';
     if (!failSafe && !failed) {
-      // The common case, one statement: no transaction to pay for.
-      return store.writeOne((sql) => applyPaymentEvent(sql, store.dialect, fact, fact.createdAt));
+      // The common case, one statement, committed with the other writes of the moment.
+      return this.writer.write((sql) => applyPaymentEvent(sql, store.dialect, fact, fact.createdAt));
     }
-    await store.write(async (sql, events) => {
+    await this.writer.write(async (sql, events) => {
       await applyPaymentEvent(sql, store.dialect, fact, fact.createdAt);
       if (failSafe) {
         await replaceAssessment(sql, store.dialect, {

@@ -25,11 +25,6 @@ export class RiskStore {
     return work({ all: (text, params) => sqlQuery(orm.em, dialect, text, params) });
   }
 
-  /** Runs one write that needs no transaction: a single idempotent statement. */
-  writeOne(work: (sql: SqlRunner) => Promise<void>): Promise<void> {
-    return this.read(work);
-  }
-
   /** Runs `work` in one transaction; events it recorded are relayed once it commits. */
   async write<T>(work: (sql: SqlRunner, events: EventRecorder) => Promise<T>): Promise<T> {
     const { orm, dialect } = this.database;

@@ -15,6 +15,7 @@ import { HistoryCache } from '../domain/history-cache';
 import { ListsMemory } from '../domain/lists-memory';
 import { loadRuleSet } from '../domain/rule-set';
 import { HISTORY_LIMIT } from '../store/history-store';
+import { GroupWriter } from '../store/group-writer';
 import { RiskStore } from '../store/risk-store';
 
 const CONFIG = path.join(__dirname, '..', '..', '..', 'config');
@@ -42,10 +43,16 @@ export async function startRiskDomain(options: { bus: Bus }) {
   );
   const lists = new ListsMemory(store, clock, logger);
   await lists.load();
+  const writer = new GroupWriter(store);
   const assessor = new RiskAssessor({ store, history, lists, rules, bus, clock, logger, newId });
   const events = new EventLog(bus, RISK_EVENTS);
   const stopCommands = registerCommandHandlers(bus, assessor);
-  const stopConsumers = registerConsumers(bus, new PaymentHistory(store, clock, newId), history, logger);
+  const stopConsumers = registerConsumers(
+    bus,
+    new PaymentHistory(store, writer, clock, newId),
+    history,
+    logger,
+  );
   return {
     store,
     assessor,
