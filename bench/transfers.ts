@@ -7,70 +7,23 @@
  *
  *   npm run bench -- [--connections 64] [--duration 20] [--customers 40]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { benchArgs, gql, startProcess, waitReady } from './support';
 import { SERVED_SUBGRAPHS, SUBGRAPHS } from '../platform/config';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2)
-  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const args = benchArgs();
 const CONNECTIONS = Number(args.get('connections') ?? 64);
 const DURATION = Number(args.get('duration') ?? 20);
 const CUSTOMERS = Number(args.get('customers') ?? 40);
 const PORT = Number(args.get('port') ?? 5400);
-const ROOT = path.join(__dirname, '..');
 
 interface Customer {
   token: string;
   walletId: string;
-}
-
-async function gql<T>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown>,
-  token?: string,
-): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors?.length || !body.data)
-    throw new Error(`${query.slice(0, 40)}: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
-function startProcess(role: string, env: NodeJS.ProcessEnv): ChildProcess {
-  // BENCH_NODE_OPTIONS adds flags to both processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const extra = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '-r', './scripts/register.js', 'main.ts', role], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  child.on('exit', (code) => {
-    if (code && code !== 0) console.error(`${role} exited with ${code}`);
-  });
-  return child;
-}
-
-async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} not ready`);
 }
 
 /** SQL statements per subgraph so far; the subgraphs share one process, so one /metrics has them all. */
@@ -284,6 +237,23 @@ async function main(): Promise<void> {
       `  of which risk's own work: p50 ${quantileMs(ownBefore, ownAfter, 0.5).toFixed(2)} ms, ` +
         `p99 ${quantileMs(ownBefore, ownAfter, 0.99).toFixed(2)} ms (risk_assess_seconds)`,
     );
+    const json = args.get('json');
+    if (json) {
+      const summary = {
+        connections: CONNECTIONS,
+        seconds,
+        transfersPerSecond: Math.round(completed / seconds),
+        completed,
+        declined,
+        errors: failed + result.errors + result.timeouts,
+        latencyP50Ms: result.latency.p50,
+        latencyP99Ms: result.latency.p99,
+        sqlStatementsPerPayment: Number((statements / Math.max(completed + declined, 1)).toFixed(1)),
+        riskDecisionP50Ms: Number(quantileMs(riskBefore, riskAfter, 0.5).toFixed(2)),
+        riskDecisionP99Ms: Number(quantileMs(riskBefore, riskAfter, 0.99).toFixed(2)),
+      };
+      writeFileSync(json, JSON.stringify(summary, null, 2));
+    }
   } finally {
     gateway.kill('SIGTERM');
     subgraphs.kill('SIGTERM');

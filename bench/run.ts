@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: every benchmark in one command, one after the other so that none measures
+ * the others' load, and one table at the end; `--json FILE` writes it too.
+ *
+ *   npm run bench -- [--duration 15] [--connections 32] [--customers 20] [--subscribers 10000] [--json FILE]
+ *
+ * Each part also runs alone: `npm run bench:transfers`, `npm run bench:subscriptions`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchArgs, ROOT } from './support';
+
+const args = benchArgs();
+const dir = mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-run-'));
+
+/** Runs one benchmark script with its flags and reads the JSON it wrote. */
+function run(script: string, flags: Record<string, string | undefined>): Record<string, unknown> {
+  const json = path.join(dir, `${path.basename(script, '.ts')}.json`);
+  const argv = Object.entries(flags).flatMap(([name, value]) =>
+    value === undefined ? [] : [`--${name}`, value],
+  );
+  const result = spawnSync(
+    process.execPath,
+    ['-r', './scripts/register.js', script, ...argv, '--json', json],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error(`${script} failed (${result.status})`);
+  return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
+}
+
+try {
+  const results = {
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    transfers: run('bench/transfers.ts', {
+      duration: args.get('duration') ?? '15',
+      connections: args.get('connections') ?? '32',
+      customers: args.get('customers') ?? '20',
+    }),
+    subscriptions: run('bench/subscriptions.ts', {
+      subscribers: args.get('subscribers') ?? '10000',
+      customers: args.get('subscription-customers') ?? '500',
+      rate: args.get('rate') ?? '20',
+      duration: args.get('duration') ?? '15',
+    }),
+  };
+  console.log('\nTransfers through the gateway (two processes, SQLite unless DATABASE_URL):');
+  console.table(results.transfers);
+  console.log('Subscriptions on one gateway while payments flow (two processes over NATS):');
+  console.table(results.subscriptions);
+  const json = args.get('json');
+  if (json) writeFileSync(json, JSON.stringify(results, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
