@@ -75,13 +75,14 @@ describe('SQL statements of a federated query', () => {
       return Object.values(delta).reduce((a, b) => a + b, 0);
     };
     // Warmed once (what is cached per process: wallet facts, verified tokens), then the fewest of
-    // three runs: the services' timers (outbox relays, recovery) add statements of their own.
-    const cost = async (first: number) => {
-      await once(first);
-      return Math.min(await once(first), await once(first), await once(first));
-    };
-    const ten = await cost(10);
-    const hundred = await cost(100);
+    // several runs, taken in turn: the services' timers (outbox relays, recovery, retries) send
+    // statements of their own now and then, and a run they fall into counts them too.
+    await once(10);
+    await once(100);
+    const runs: Record<number, number[]> = { 10: [], 100: [] };
+    for (let run = 0; run < 8; run++) for (const first of [10, 100]) runs[first].push(await once(first));
+    const ten = Math.min(...runs[10]);
+    const hundred = Math.min(...runs[100]);
     expect(ten).toBeGreaterThan(0);
     expect(hundred).toBeLessThanOrEqual(Math.ceil(ten * 1.1));
   });
