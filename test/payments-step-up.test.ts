@@ -1,12 +1,7 @@
 import { AccountCommands } from '../subgraphs/accounts/contract';
 import {
-  decideRisk,
-  enableMfa,
+  challengedTransfer,
   expectBalancedLedger,
-  fund,
-  newKey,
-  newPayer,
-  ok,
   pay,
   usePaymentsGraph,
   walletOf,
@@ -17,19 +12,7 @@ describe('verifying a payment, through the gateway', () => {
   const g = usePaymentsGraph();
 
   it('50 wrong codes at once: three are checked, the payment is DECLINED with VERIFICATION_FAILED and its hold released', async () => {
-    const ada = await newPayer(g.graph);
-    const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '50.00');
-    await enableMfa(g.graph, ada);
-    decideRisk(g.graph, 'CHALLENGE');
-    const { transfer } = await ok(
-      pay(g.graph, ada.token, 'transfer', {
-        fromWalletId: ada.wallets.EUR,
-        toWalletId: bob.wallets.EUR,
-        amount: { amount: '20.00', currency: 'EUR' },
-        idempotencyKey: newKey(),
-      }),
-    );
+    const { ada, transfer } = await challengedTransfer(g.graph);
     expect(transfer.status).toBe('REQUIRES_VERIFICATION');
     const checked: string[] = [];
     const undo = g.graph.graph.bus.intercept(AccountCommands.verifyTotp, async (payload, next) => {

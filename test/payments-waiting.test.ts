@@ -1,6 +1,6 @@
 import {
+  challengedTransfer,
   decideRisk,
-  enableMfa,
   expectBalancedLedger,
   freezeAccount,
   fund,
@@ -24,19 +24,7 @@ describe('waiting payments, through the gateway', () => {
   const g = usePaymentsGraph({ PAYMENTS_REVIEW_TTL_MS: String(60 * MINUTE) });
 
   it('a payment waiting for its code more than 15 minutes is DECLINED with VERIFICATION_EXPIRED and its hold released', async () => {
-    const ada = await newPayer(g.graph);
-    const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '50.00');
-    await enableMfa(g.graph, ada);
-    decideRisk(g.graph, 'CHALLENGE');
-    const { transfer } = await ok(
-      pay(g.graph, ada.token, 'transfer', {
-        fromWalletId: ada.wallets.EUR,
-        toWalletId: bob.wallets.EUR,
-        amount: { amount: '20.00', currency: 'EUR' },
-        idempotencyKey: newKey(),
-      }),
-    );
+    const { ada, transfer } = await challengedTransfer(g.graph);
     expect(transfer.status).toBe('REQUIRES_VERIFICATION');
     expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).availableBalance.amount).toBe('30.00');
     expect((await paymentsService(g.graph).recover({ now: later(14 * MINUTE) })).declined).toBe(0);
@@ -95,19 +83,7 @@ describe('waiting payments, through the gateway', () => {
   });
 
   it("a frozen account's verifyPayment with the right code is DECLINED with ACCOUNT_FROZEN and the hold released", async () => {
-    const ada = await newPayer(g.graph);
-    const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '50.00');
-    const secret = await enableMfa(g.graph, ada);
-    decideRisk(g.graph, 'CHALLENGE');
-    const { transfer } = await ok(
-      pay(g.graph, ada.token, 'transfer', {
-        fromWalletId: ada.wallets.EUR,
-        toWalletId: bob.wallets.EUR,
-        amount: { amount: '25.00', currency: 'EUR' },
-        idempotencyKey: newKey(),
-      }),
-    );
+    const { ada, bob, secret, transfer } = await challengedTransfer(g.graph, '25.00');
     await freezeAccount(g.graph, ada.accountId);
     // The freeze revoked Ada's tokens; a frozen account may still sign in and finish what it began.
     const frozen = await signInAgain(g.graph, ada);

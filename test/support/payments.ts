@@ -330,3 +330,27 @@ export async function settled(graph: TestGraph, token: string, payment: PaymentV
   );
   return current;
 }
+
+/**
+ * Ada (50.00 EUR, MFA on) sends `amount` to Bob while risk is told to CHALLENGE: the transfer
+ * waits in REQUIRES_VERIFICATION with its hold placed.
+ */
+export async function challengedTransfer(
+  graph: TestGraph,
+  amount = '20.00',
+): Promise<{ ada: Payer; bob: Payer; secret: string; transfer: PaymentView }> {
+  const ada = await newPayer(graph);
+  const bob = await newPayer(graph);
+  await fund(graph, ada, '50.00');
+  const secret = await enableMfa(graph, ada);
+  decideRisk(graph, 'CHALLENGE');
+  const { transfer } = await ok(
+    pay(graph, ada.token, 'transfer', {
+      fromWalletId: ada.wallets.EUR,
+      toWalletId: bob.wallets.EUR,
+      amount: { amount, currency: 'EUR' },
+      idempotencyKey: newKey(),
+    }),
+  );
+  return { ada, bob, secret, transfer };
+}
