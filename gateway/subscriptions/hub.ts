@@ -121,15 +121,11 @@ export class SubscriptionHub {
   }
 
   private dispatch(event: LoggedEvent): void {
-    let data: Record<string, unknown> | undefined;
-    try {
-      data = (JSON.parse(event.payload) as { data?: Record<string, unknown> }).data;
-    } catch {
-      return;
-    }
+    const data = dataOf(event);
+    if (!data) return;
     const reached = new Set<Source>(this.broad);
     // Any of the event's fields may name an account: a cheap pre-filter, each source checks exactly.
-    for (const value of Object.values(data ?? {})) {
+    for (const value of Object.values(data)) {
       if (typeof value !== 'string') continue;
       for (const source of this.byAccount.get(value) ?? []) reached.add(source);
     }

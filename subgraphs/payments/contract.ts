@@ -45,6 +45,24 @@ export const spendingCategory = z.enum([
   'HEALTH',
   'OTHER',
 ]);
+/**
+ * What each spending category covers, as every subgraph that shows the `SpendingCategory` enum
+ * describes it (payments on merchant payments, offers on offers and insights).
+ */
+export const SPENDING_CATEGORY_DESCRIPTIONS: Record<
+  z.output<typeof spendingCategory>,
+  { description: string }
+> = {
+  DINING: { description: 'Restaurants, cafés and bars.' },
+  GROCERIES: { description: 'Supermarkets and food shops.' },
+  TRAVEL: { description: 'Flights, hotels and holidays.' },
+  TRANSPORT: { description: 'Public transport, taxis, fuel and parking.' },
+  SHOPPING: { description: 'Clothes, electronics and other retail.' },
+  ENTERTAINMENT: { description: 'Cinema, concerts, games and streaming.' },
+  UTILITIES: { description: 'Energy, water, phone and internet.' },
+  HEALTH: { description: 'Pharmacies, doctors and fitness.' },
+  OTHER: { description: 'Anything else.' },
+};
 
 /**
  * Why a payment was declined, as `Payment.declineReason` shows it: the graph's own reasons and

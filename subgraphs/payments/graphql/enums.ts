@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { SPENDING_CATEGORY_DESCRIPTIONS } from '../contract';
 import { PaymentKind, PaymentStatus, SpendingCategory } from '../domain/payment';
 
 export { PaymentKind, PaymentStatus, SpendingCategory };
@@ -35,15 +36,5 @@ registerEnumType(PaymentStatus, {
 registerEnumType(SpendingCategory, {
   name: 'SpendingCategory',
   description: 'What money was spent on, for merchant payments, insights and offers.',
-  valuesConfig: {
-    DINING: { description: 'Restaurants, cafés and bars.' },
-    GROCERIES: { description: 'Supermarkets and food shops.' },
-    TRAVEL: { description: 'Flights, hotels and holidays.' },
-    TRANSPORT: { description: 'Public transport, taxis, fuel and parking.' },
-    SHOPPING: { description: 'Clothes, electronics and other retail.' },
-    ENTERTAINMENT: { description: 'Cinema, concerts, games and streaming.' },
-    UTILITIES: { description: 'Energy, water, phone and internet.' },
-    HEALTH: { description: 'Pharmacies, doctors and fitness.' },
-    OTHER: { description: 'Anything else.' },
-  },
+  valuesConfig: SPENDING_CATEGORY_DESCRIPTIONS,
 });
