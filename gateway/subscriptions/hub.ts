@@ -116,10 +116,6 @@ export class SubscriptionHub {
     }
   }
 
-  get sourceCount(): number {
-    return this.sources.size;
-  }
-
   private dispatch(event: LoggedEvent): void {
     const data = dataOf(event);
     if (!data) return;

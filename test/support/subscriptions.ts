@@ -222,12 +222,6 @@ export class Stream<T> {
     return this.errors[0];
   }
 
-  /** Resolves once the subscription has ended. */
-  async ended(): Promise<void> {
-    while (!this.completed && !this.errors.length)
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-  }
-
   private notify(): void {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
