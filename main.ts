@@ -310,7 +310,8 @@ async function main(): Promise<void> {
   } else if (role === 'subgraphs' && config.nats) {
     graph = await startServices(config, logger, SERVED_SUBGRAPHS, await connectNats(config, logger, role));
   } else if (role === 'subgraphs' || role === 'all') {
-    graph = await startGraph(config, logger, { gateway: role === 'all' });
+    // PORT=0 asks for free ports: the gateway's and every subgraph's, named in the log.
+    graph = await startGraph(config, logger, { gateway: role === 'all', ephemeralPorts: config.port === 0 });
   } else if ((SUBGRAPHS as readonly string[]).includes(role)) {
     const name = role as SubgraphName;
     graph = await startServices(config, logger, [name], await connectNats(config, logger, name));

@@ -8,17 +8,16 @@ describe('the embedded process', () => {
   afterAll(() => place.drop());
 
   it('finishes a payment in flight when it receives SIGTERM, then exits 0', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
     const graph = new GraphProcess('all', {
       ...process.env,
       ...place.env,
-      PORT: String(port),
+      PORT: '0',
       LOG_LEVEL: 'debug',
       FUNDING_NETWORK_LATENCY_MS: '1500',
     });
     try {
-      const url = `http://127.0.0.1:${port}/graphql`;
-      await graph.waitForLog((line) => line.msg === 'graph ready', 'graph ready');
+      const ready = await graph.waitForLog((line) => line.msg === 'graph ready', 'graph ready');
+      const url = String(ready.url);
       const gql = <T>(query: string, variables: Record<string, unknown> = {}, token?: string) =>
         ok(postGraphQL<T>(url, query, variables, token));
       const { signUp } = await gql<{ signUp: { token: string } }>(
