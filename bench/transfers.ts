@@ -10,32 +10,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { benchArgs, gql, startProcess, waitReady } from './support';
-import { SERVED_SUBGRAPHS, SUBGRAPHS } from '../platform/config';
+import {
+  benchArgs,
+  inBatches,
+  newCustomer,
+  productionEnv,
+  sqlStatements,
+  startProcess,
+  startSubgraphs,
+  topUp,
+  totalSince,
+  waitReady,
+  type BenchCustomer,
+} from './support';
 
 const args = benchArgs();
 const CONNECTIONS = Number(args.get('connections') ?? 64);
 const DURATION = Number(args.get('duration') ?? 20);
 const CUSTOMERS = Number(args.get('customers') ?? 40);
 const PORT = Number(args.get('port') ?? 5400);
-
-interface Customer {
-  token: string;
-  walletId: string;
-}
-
-/** SQL statements per subgraph so far; the subgraphs share one process, so one /metrics has them all. */
-async function sqlStatements(port: number): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  for (const line of text.split('\n')) {
-    const match = /^db_statements_total\{subgraph="(\w+)"\} (\d+)/.exec(line);
-    if (match) counts[match[1]] = Number(match[2]);
-  }
-  return counts;
-}
 
 /** One histogram's cumulative bucket counts by upper bound (seconds), as /metrics shows them. */
 type Buckets = Map<number, number>;
@@ -79,75 +74,18 @@ function quantileMs(before: Buckets, after: Buckets, q: number): number {
   return NaN;
 }
 
-async function setUp(url: string): Promise<Customer[]> {
-  const customers: Customer[] = [];
-  for (let i = 0; i < CUSTOMERS; i++) {
-    const { signUp } = await gql<{ signUp: { token: string } }>(
-      url,
-      `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-      {
-        input: {
-          email: `bench-${i}-${randomUUID().slice(0, 8)}@example.com`,
-          password: 'bench passphrase 2026',
-          displayName: `Bench ${i}`,
-        },
-      },
-    );
-    const { openWallet } = await gql<{ openWallet: { id: string } }>(
-      url,
-      `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
-      {},
-      signUp.token,
-    );
-    const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
-      url,
-      `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "Bench" }) { id } }`,
-      {},
-      signUp.token,
-    );
-    await gql(
-      url,
-      `mutation ($input: TopUpInput!) { topUp(input: $input) { id status } }`,
-      {
-        input: {
-          walletId: openWallet.id,
-          fundingSourceId: linkBankAccount.id,
-          amount: { amount: '5000.00', currency: 'EUR' },
-          idempotencyKey: randomUUID(),
-        },
-      },
-      signUp.token,
-    );
-    customers.push({ token: signUp.token, walletId: openWallet.id });
-  }
-  return customers;
+async function setUp(url: string): Promise<BenchCustomer[]> {
+  return inBatches(Array.from({ length: CUSTOMERS }), 4, async (_, i) => {
+    const customer = await newCustomer(url, `bench-${i}`);
+    await topUp(url, customer, '5000.00');
+    return customer;
+  });
 }
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(PORT),
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    JWT_PRIVATE_KEY: '',
-    CARD_TOKEN_KEY: 'bench-only-card-token-key-0123456789',
-    PARTNER_SECRET_PEPPER: 'bench-only-partner-pepper-0123456789',
-    // Production names its secrets and its funding network: a throwaway secret, the sandbox.
-    GATEWAY_SECRET: randomBytes(32).toString('hex'),
-    FUNDING_NETWORK: 'sandbox',
-  };
-  // Production mode wants real keys; the benchmark makes a throwaway pair.
-  const { generateKeyPair, exportPKCS8, exportSPKI } = await import('jose');
-  const pair = await generateKeyPair('ES256', { extractable: true });
-  env.JWT_PRIVATE_KEY = await exportPKCS8(pair.privateKey);
-  env.JWT_PUBLIC_KEY = await exportSPKI(pair.publicKey);
-
-  const subgraphs = startProcess('subgraphs', env);
-  // Every served subgraph listens on the port its place in SUBGRAPHS gives it.
-  const subgraphPorts = SERVED_SUBGRAPHS.map((name) => PORT + SUBGRAPHS.indexOf(name) + 1);
-  for (const port of subgraphPorts) await waitReady(`http://127.0.0.1:${port}/ready`);
+  const env = await productionEnv(PORT, dataDir);
+  const { child: subgraphs, ports: subgraphPorts } = await startSubgraphs(env);
   const gateway = startProcess('gateway', env);
   const url = `http://127.0.0.1:${PORT}/graphql`;
   try {
@@ -210,10 +148,7 @@ async function main(): Promise<void> {
       ((statementsAfter[name] - (statementsBefore[name] ?? 0)) / Math.max(completed + declined, 1)).toFixed(
         1,
       );
-    const statements = Object.keys(statementsAfter).reduce(
-      (sum, name) => sum + statementsAfter[name] - (statementsBefore[name] ?? 0),
-      0,
-    );
+    const statements = totalSince(statementsBefore, statementsAfter);
     const seconds = result.duration;
     console.log('');
     console.log(`connections ${CONNECTIONS}, duration ${seconds.toFixed(1)} s, customers ${CUSTOMERS}`);
