@@ -9,7 +9,7 @@
  * gateway's process and of the subgraphs', and SQL statements per request.
  *
  *   npm run bench:reads -- [--connections 32] [--duration 10] [--customers 100]
- *     [--gateways ours,apollo-gateway,hive,hive-rust] [--json FILE]
+ *     [--gateways ours,apollo-gateway,hive,hive-rust] [--traffic many|one|both] [--json FILE]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +39,7 @@ const DURATION = Number(args.get('duration') ?? 10);
 const CUSTOMERS = Number(args.get('customers') ?? 100);
 const PORT = Number(args.get('port') ?? 5500);
 const GATEWAYS = (args.get('gateways') ?? 'ours,apollo-gateway,hive,hive-rust').split(',');
+const TRAFFIC = args.get('traffic') ?? 'both';
 
 /** How each gateway starts: ours is `main.ts gateway`; the peers are scripts in bench/peers. */
 const PEERS: Record<string, { script: string; env?: NodeJS.ProcessEnv }> = {
@@ -189,6 +190,7 @@ async function measure(
   await load(url, 2, traffics['many customers']);
   const rows: ReadRow[] = [];
   for (const [traffic, tokenFor] of Object.entries(traffics)) {
+    if (TRAFFIC !== 'both' && !traffic.startsWith(TRAFFIC)) continue;
     const before = {
       gateway: cpuMs(processes.gateway.pid),
       subgraphs: cpuMs(processes.subgraphs.pid),
