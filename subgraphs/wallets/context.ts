@@ -27,7 +27,7 @@ export async function walletsContext(
 ): Promise<WalletsContext> {
   const em = database.fork();
   const base = await requestContext(request, deps, em);
-  const store = new WalletStore(em);
+  const store = new WalletStore(em, database.dialect);
   const loaders = createLoaders(store, bus, base.logger);
   const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`),

@@ -1,9 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../../platform/auth';
 import { readBoolean, readJson } from '../../../platform/database/raw-values';
+import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
 import { sqlQuery } from '../../../platform/database/sql-transaction';
 import type { AccountStanding } from '../contract';
 import { Account, type AccountStatus } from './account.entity';
+
+const readers = {
+  sqlite: new EntityReader(Account, 'sqlite'),
+  postgresql: new EntityReader(Account, 'postgresql'),
+};
 
 /** The accounts table. */
 export class AccountStore {
@@ -17,8 +23,9 @@ export class AccountStore {
     return this.em.findOne(Account, { id: accountId });
   }
 
+  /** Accounts by id, read for a query (detached: the loaders of a request use these). */
   getMany(accountIds: readonly string[]): Promise<Account[]> {
-    return this.em.find(Account, { id: { $in: [...accountIds] } });
+    return readers[this.dialect].select(this.em, `id in (${placeholders(accountIds)})`, accountIds);
   }
 
   /** The account with this (normal-form) email, its password hash loaded when asked. */

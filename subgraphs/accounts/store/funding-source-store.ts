@@ -1,16 +1,31 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import type { Dialect } from '../../../platform/database';
 import { FundingSource, FundingSourceStatus } from './funding-source.entity';
+
+const readers = {
+  sqlite: new EntityReader(FundingSource, 'sqlite'),
+  postgresql: new EntityReader(FundingSource, 'postgresql'),
+};
 
 /** The funding_sources table. */
 export class FundingSourceStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dialect: Dialect,
+  ) {}
 
   get(fundingSourceId: string): Promise<FundingSource | null> {
     return this.em.findOne(FundingSource, { id: fundingSourceId });
   }
 
+  /** Funding sources by id, read for a query (detached). */
   getMany(fundingSourceIds: readonly string[]): Promise<FundingSource[]> {
-    return this.em.find(FundingSource, { id: { $in: [...fundingSourceIds] } });
+    return readers[this.dialect].select(
+      this.em,
+      `id in (${placeholders(fundingSourceIds)})`,
+      fundingSourceIds,
+    );
   }
 
   /** The account's ACTIVE source with this instrument token, if linked. */
@@ -18,12 +33,13 @@ export class FundingSourceStore {
     return this.em.findOne(FundingSource, { accountId, token, status: FundingSourceStatus.ACTIVE });
   }
 
-  /** The ACTIVE sources of some accounts, oldest first. */
+  /** The ACTIVE sources of some accounts, oldest first, read for a query (detached). */
   activeOf(accountIds: readonly string[]): Promise<FundingSource[]> {
-    return this.em.find(
-      FundingSource,
-      { accountId: { $in: [...accountIds] }, status: FundingSourceStatus.ACTIVE },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    return readers[this.dialect].select(
+      this.em,
+      `account_id in (${placeholders(accountIds)}) and status = ?`,
+      [...accountIds, FundingSourceStatus.ACTIVE],
+      'order by created_at asc, id asc',
     );
   }
 

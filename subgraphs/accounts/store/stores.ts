@@ -23,7 +23,7 @@ export class AccountsStores {
     private readonly dialect: 'sqlite' | 'postgresql',
   ) {
     this.accounts = new AccountStore(em, dialect);
-    this.fundingSources = new FundingSourceStore(em);
+    this.fundingSources = new FundingSourceStore(em, dialect);
     this.partners = new PartnerStore(em);
     this.throttles = new ThrottleStore(em, dialect);
     this.revocations = new RevocationStore(em);

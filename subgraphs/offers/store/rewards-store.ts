@@ -1,10 +1,16 @@
 import { raw, type EntityManager } from '@mikro-orm/core';
 import type { Dialect } from '../../../platform/database';
+import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
 import { OfferActivation } from './activation.entity';
 import { Cashback, type CashbackStatus } from './cashback.entity';
 import { forUpdate } from './locks';
 import { Redemption, type RedemptionStatus } from './redemption.entity';
 import { RewardPoints } from './reward-points.entity';
+
+const cashbackReaders = {
+  sqlite: new EntityReader(Cashback, 'sqlite'),
+  postgresql: new EntityReader(Cashback, 'postgresql'),
+};
 
 /** Owns points, cashback and redemptions. Points change only by conditional updates. */
 export class RewardsStore {
@@ -67,9 +73,15 @@ export class RewardsStore {
     return this.em.findOne(Cashback, { id });
   }
 
-  /** The cashback earned on each payment, by payment id. */
+  /** The cashback earned on each payment, by payment id, read for a query (detached). */
   async cashbackOn(paymentIds: readonly string[]): Promise<Map<string, Cashback[]>> {
-    const rows = await this.em.find(Cashback, { paymentId: { $in: [...paymentIds] } });
+    const rows = paymentIds.length
+      ? await cashbackReaders[this.dialect].select(
+          this.em,
+          `payment_id in (${placeholders(paymentIds)})`,
+          paymentIds,
+        )
+      : [];
     const byPayment = new Map<string, Cashback[]>(paymentIds.map((id) => [id, []]));
     for (const row of rows) byPayment.get(row.paymentId)?.push(row);
     return byPayment;

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Database } from '../../../platform/database';
 import { sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { Conflict } from '../../../platform/errors';
@@ -10,6 +10,7 @@ import {
   type SpendingCategory,
 } from '../domain/payment';
 import { Payment } from './payment.entity';
+import { paymentsByIds, walletPaymentPage } from './payment-page';
 import {
   addToDailyTotal,
   claimPayment,
@@ -160,7 +161,7 @@ export class PaymentStore {
   }
 
   findByIds(ids: readonly string[]): Promise<Payment[]> {
-    return this.fork().find(Payment, { id: { $in: [...ids] } });
+    return paymentsByIds(this.db.orm.em, this.db.dialect, ids);
   }
 
   /**
@@ -191,55 +192,17 @@ export class PaymentStore {
     );
   }
 
-  /**
-   * A wallet's payments, as payer and as payee, newest first by (createdAt, id), starting after
-   * the cursor `after`. Reads each side through its own index and merges; returns up to `limit`.
-   */
-  async listForWallet(
+  /** A wallet's payments, newest first, after the cursor `after`: see walletPaymentPage. */
+  listForWallet(
     walletId: string,
     filter: PaymentFilter,
     after: { createdAt: Date; id: string } | undefined,
     limit: number,
   ): Promise<Payment[]> {
-    const em = this.fork();
-    const common: FilterQuery<Payment> = {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.category ? { category: filter.category } : {}),
-    };
-    const createdAt = {
-      ...(filter.from ? { $gte: filter.from } : {}),
-      ...(filter.to ? { $lt: filter.to } : {}),
-    };
-    const range: FilterQuery<Payment>[] = [];
-    if (Object.keys(createdAt).length) range.push({ createdAt });
-    if (after) {
-      range.push({
-        $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }],
-      });
-    }
-    const side = (key: 'sourceWalletId' | 'destinationWalletId') =>
-      em.find(
-        Payment,
-        { ...common, [key]: walletId, ...(range.length ? { $and: range } : {}) } as FilterQuery<Payment>,
-        {
-          orderBy: { createdAt: 'desc', id: 'desc' },
-          limit,
-        },
-      );
-    const [sent, received] = await Promise.all([side('sourceWalletId'), side('destinationWalletId')]);
-    const byId = new Map<string, Payment>();
-    for (const payment of [...sent, ...received]) byId.set(payment.id, payment);
-    return [...byId.values()].sort(newestFirst).slice(0, limit);
+    return walletPaymentPage(this.db.orm.em, this.db.dialect, walletId, filter, after, limit);
   }
 
   private transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
     return sqlTransaction(this.db.orm.em, this.db.dialect, work);
   }
-}
-
-function newestFirst(a: Payment, b: Payment): number {
-  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

@@ -1,30 +1,45 @@
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { recordEvent, type EventContract, type EventDataInput } from '../../../platform/bus';
+import type { Dialect } from '../../../platform/database';
+import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
 import { SOURCE } from '../contract';
 import { KnownAccountStatus } from './known-account-status.entity';
 import { LedgerAccount } from './ledger-account.entity';
 import { LedgerEntry } from './ledger-entry.entity';
 
+const readers = {
+  sqlite: new EntityReader(LedgerAccount, 'sqlite'),
+  postgresql: new EntityReader(LedgerAccount, 'postgresql'),
+};
+
 /** Wallets as rows, their statements, and the account statuses wallets has learned: bound to one unit of work. */
 export class WalletStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly dialect: Dialect,
+  ) {}
 
   /** Runs `work` in one transaction with a store bound to it; events recorded there commit with it. */
   transaction<T>(work: (store: WalletStore) => Promise<T>): Promise<T> {
-    return this.em.transactional((tx) => work(new WalletStore(tx)));
+    return this.em.transactional((tx) => work(new WalletStore(tx, this.dialect)));
   }
 
-  /** Wallets by id; system accounts are never wallets. */
+  /** Wallets by id, read for a query (detached); system accounts are never wallets. */
   wallets(walletIds: readonly string[]): Promise<LedgerAccount[]> {
-    return this.em.find(LedgerAccount, { id: { $in: [...walletIds] }, kind: 'WALLET' });
+    return readers[this.dialect].select(
+      this.em,
+      `id in (${placeholders(walletIds)}) and kind = 'WALLET'`,
+      walletIds,
+    );
   }
 
-  /** The wallets of some accounts, oldest first. */
+  /** The wallets of some accounts, oldest first, read for a query (detached). */
   walletsOf(accountIds: readonly string[]): Promise<LedgerAccount[]> {
-    return this.em.find(
-      LedgerAccount,
-      { accountId: { $in: [...accountIds] }, kind: 'WALLET' },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    return readers[this.dialect].select(
+      this.em,
+      `account_id in (${placeholders(accountIds)}) and kind = 'WALLET'`,
+      accountIds,
+      'order by created_at asc, id asc',
     );
   }
 
