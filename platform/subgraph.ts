@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -142,10 +143,12 @@ export async function serveSubgraph<Context extends BaseContext>(
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: config.maxQueryTokens },
     validationRules: [depthLimit(config.subgraphLimits.maxDepth)],
-    // The gateway never asks for traces, so subgraphs do not build them.
+    // The gateway never asks for traces, so subgraphs do not build them; cache hints are never
+    // read either, and computing them wraps every field's resolver.
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
       entitiesLimit(config.subgraphLimits.maxEntities),
       errorLogging(logger),
     ],

@@ -33,8 +33,14 @@ interface KnexLike {
   emit(event: 'query', data: { sql: string }): boolean;
 }
 
-/** Prepared statements per SQLite connection: the hot path runs the same few statements. */
-const prepared = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+/**
+ * Prepared statements per SQLite connection: the hot path runs the same few statements. Whether
+ * each returns rows is asked of the driver once (the answer is a native call each time).
+ */
+const prepared = new WeakMap<
+  SqliteConnection,
+  Map<string, { statement: SqliteStatement; reader: boolean }>
+>();
 const MAX_PREPARED = 200;
 
 /** `?` placeholders as PostgreSQL's numbered ones; the statements here hold no literal `?`. */
@@ -112,16 +118,17 @@ function sqliteRunner(db: SqliteConnection) {
   if (!statements) prepared.set(db, (statements = new Map()));
   const cache = statements;
   return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
-    let statement = cache.get(sql);
-    if (!statement) {
+    let entry = cache.get(sql);
+    if (!entry) {
       if (cache.size >= MAX_PREPARED) cache.clear();
-      statement = db.prepare(sql);
+      const statement = db.prepare(sql);
       // Integers come back as bigints: a number is exact only up to 2^53, amounts go beyond.
       statement.safeIntegers(true);
-      cache.set(sql, statement);
+      entry = { statement, reader: statement.reader };
+      cache.set(sql, entry);
     }
-    if (statement.reader) return statement.all(params);
-    statement.run(params);
+    if (entry.reader) return entry.statement.all(params);
+    entry.statement.run(params);
     return [];
   };
 }

@@ -150,6 +150,10 @@ export async function fund(
   );
   const topUp = await settled(graph, payer.token, data.topUp);
   if (topUp.status !== 'COMPLETED') throw new Error(`top-up ${topUp.status}: ${topUp.declineReason}`);
+  // Every consumer has had the top-up's event (risk's history, offers): the next step of a test
+  // starts from a graph that knows of it, however loaded the machine is.
+  await graph.events.waitFor(PaymentEvents.completed, (event) => event.paymentId === topUp.id);
+  await graph.graph.drain();
   return topUp;
 }
 
