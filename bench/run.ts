@@ -4,7 +4,8 @@
  *
  *   npm run bench -- [--duration 15] [--connections 32] [--customers 20] [--subscribers 10000] [--json FILE]
  *
- * Each part also runs alone: `npm run bench:transfers`, `npm run bench:subscriptions`.
+ * Each part also runs alone: `npm run bench:transfers`, `npm run bench:reads`,
+ * `npm run bench:subscriptions`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,12 @@ try {
       connections: args.get('connections') ?? '32',
       customers: args.get('customers') ?? '20',
     }),
+    reads: run('bench/reads.ts', {
+      duration: args.get('read-duration') ?? '10',
+      connections: args.get('read-connections') ?? '32',
+      customers: args.get('read-customers') ?? '100',
+      gateways: args.get('gateways'),
+    }),
     subscriptions: run('bench/subscriptions.ts', {
       subscribers: args.get('subscribers') ?? '10000',
       customers: args.get('subscription-customers') ?? '500',
@@ -50,6 +57,8 @@ try {
   };
   console.log('\nTransfers through the gateway (two processes, SQLite unless DATABASE_URL):');
   console.table(results.transfers);
+  console.log('The rich federated query, our gateway and its peers over the same subgraphs (two processes):');
+  console.table((results.reads as { rows: unknown[] }).rows);
   console.log('Subscriptions on one gateway while payments flow (two processes over NATS):');
   console.table(results.subscriptions);
   const json = args.get('json');
