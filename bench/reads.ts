@@ -6,7 +6,8 @@
  * connection. The subgraphs run in one process; each gateway in another (two cores).
  *
  * Prints, per gateway and traffic: requests per second, p50 and p99, CPU per request of the
- * gateway's process and of the subgraphs', and SQL statements per request.
+ * gateway's process and of the subgraphs', and SQL statements per request. SQLite files by
+ * default; PostgreSQL with DATABASE_URL (schemas of the run's own, dropped after).
  *
  *   npm run bench:reads -- [--connections 32] [--duration 10] [--customers 100]
  *     [--gateways ours,apollo-gateway,hive,hive-rust] [--traffic many|one|both] [--json FILE]
@@ -20,6 +21,7 @@ import autocannon from 'autocannon';
 import {
   benchArgs,
   cpuMs,
+  dropBenchSchemas,
   gql,
   inBatches,
   newCustomer,
@@ -286,6 +288,7 @@ async function main(): Promise<void> {
     if (json) writeFileSync(json, JSON.stringify({ connections: CONNECTIONS, rows }, null, 2));
   } finally {
     await Promise.all([stop(ours), stop(subgraphs)]);
+    await dropBenchSchemas(env);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -70,7 +70,26 @@ export async function productionEnv(port: number, dataDir: string): Promise<Node
     PARTNER_SECRET_PEPPER: 'bench-only-partner-pepper-0123456789',
     GATEWAY_SECRET: randomBytes(32).toString('hex'),
     FUNDING_NETWORK: 'sandbox',
+    // On PostgreSQL (DATABASE_URL), schemas of this run's own, dropped by dropBenchSchemas.
+    DATABASE_SCHEMA_PREFIX: `bench_${randomBytes(3).toString('hex')}_`,
   };
+}
+
+/** Drops the PostgreSQL schemas a run made (nothing to do on SQLite: its files go with DATA_DIR). */
+export async function dropBenchSchemas(env: NodeJS.ProcessEnv): Promise<void> {
+  if (!env.DATABASE_URL || !env.DATABASE_SCHEMA_PREFIX?.startsWith('bench_')) return;
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      'select schema_name as name from information_schema.schemata where starts_with(schema_name, $1)',
+      [env.DATABASE_SCHEMA_PREFIX],
+    );
+    for (const { name } of rows) await client.query(`drop schema "${name}" cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The subgraphs' process (`main.ts subgraphs`), once every subgraph answers; with their ports. */
