@@ -45,6 +45,36 @@ describe('payments under concurrency, through the gateway', () => {
     await expectBalancedLedger(g.probe);
   });
 
+  it('transfers sent together from 10 payers, one of them short of funds: only that one is declined, INSUFFICIENT_FUNDS', async () => {
+    const payee = await newPayer(g.graph);
+    const payers = await Promise.all(Array.from({ length: 10 }, () => newPayer(g.graph)));
+    await Promise.all(payers.map((payer, i) => fund(g.graph, payer, i === 3 ? '5.00' : '20.00')));
+    const responses = await Promise.all(
+      payers.map((payer) =>
+        pay(g.graph, payer.token, 'transfer', {
+          fromWalletId: payer.wallets.EUR,
+          toWalletId: payee.wallets.EUR,
+          amount: { amount: '10.00', currency: 'EUR' },
+          idempotencyKey: newKey(),
+        }),
+      ),
+    );
+    expect(responses.flatMap((response) => response.errors ?? [])).toEqual([]);
+    const payments = await Promise.all(
+      responses.map((response, i) =>
+        settled(g.graph, payers[i].token, response.data!.transfer as PaymentView),
+      ),
+    );
+    expect(payments.map((p) => p.status)).toEqual(payers.map((_, i) => (i === 3 ? 'DECLINED' : 'COMPLETED')));
+    expect(payments[3].declineReason).toBe('INSUFFICIENT_FUNDS');
+    const balances = await Promise.all(
+      payers.map(async (payer) => (await walletOf(g.graph, payer.token, payer.wallets.EUR)).balance.amount),
+    );
+    expect(balances).toEqual(payers.map((_, i) => (i === 3 ? '5.00' : '10.00')));
+    expect((await walletOf(g.graph, payee.token, payee.wallets.EUR)).balance.amount).toBe('90.00');
+    await expectBalancedLedger(g.probe);
+  });
+
   it('the same idempotency key sent 20 times at once moves money once and returns one payment', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);

@@ -6,7 +6,6 @@ import { stall } from './support/faults';
 import {
   enableMfa,
   expectBalancedLedger,
-  fund,
   newPayer,
   nextTotp,
   ok,
@@ -22,6 +21,7 @@ import {
   codesOf,
   contributions,
   learned,
+  learnedTopUp,
   payMerchant,
   resolveAlert,
   transfer,
@@ -46,13 +46,13 @@ describe('risk decisions, through the gateway', () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
     const secret = mfa ? await enableMfa(g.graph, ada) : undefined;
-    await fund(g.graph, ada, '1000.00');
+    await learnedTopUp(g.graph, ada, '1000.00');
     return { ada, bob, secret };
   }
 
   it("an everyday payment is approved with score 0 and no reasons, under the rule set's version", async () => {
     const ada = await newPayer(g.graph);
-    await fund(g.graph, ada, '100.00');
+    await learnedTopUp(g.graph, ada, '100.00');
     const payment = await payMerchant(g.graph, ada, 'Corner Grocer', '12.50');
     expect(payment.status).toBe('COMPLETED');
     const { riskAssessment } = await assessed(g.graph, ada.token, payment.id);
@@ -155,9 +155,9 @@ describe('risk decisions, through the gateway', () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
     // Bob is a known payee; then 9,200.00 from a new account, most of a fresh top-up: 70 points.
-    await fund(g.graph, ada, '10.00');
+    await learnedTopUp(g.graph, ada, '10.00');
     expect((await transfer(g.graph, ada, bob, '10.00')).status).toBe('COMPLETED');
-    await fund(g.graph, ada, '9500.00');
+    await learnedTopUp(g.graph, ada, '9500.00');
     const held = await transfer(g.graph, ada, bob, '9200.00');
     expect(held.status).toBe('HELD_FOR_REVIEW');
     const { riskAssessment } = await assessed(g.graph, ada.token, held.id);
@@ -211,7 +211,7 @@ describe('risk decisions, through the gateway', () => {
         analyst,
       ),
     );
-    await fund(g.graph, ada, '2000.00');
+    await learnedTopUp(g.graph, ada, '2000.00');
     const declined = await transfer(g.graph, ada, mule, '1000.00');
     expect(declined).toMatchObject({ status: 'DECLINED', declineReason: 'RISK_DECLINED' });
     await g.graph.events.waitFor(AccountEvents.frozen, (d) => d.accountId === ada.accountId);
@@ -231,7 +231,7 @@ describe('risk decisions, through the gateway', () => {
 
   it('risk down: a small payment is approved and records RISK_UNAVAILABLE; a larger one is held and an analyst releases it', async () => {
     const ada = await newPayer(g.graph);
-    await fund(g.graph, ada, '500.00');
+    await learnedTopUp(g.graph, ada, '500.00');
     g.graph.graph.bus.fail(RiskCommands.assess, { times: 1 });
     const small = await payMerchant(g.graph, ada, 'Corner Grocer', '20.00');
     expect(small.status).toBe('COMPLETED');
@@ -260,7 +260,7 @@ describe('risk decisions, through the gateway', () => {
 
   it('a risk answer later than the deadline meets the fail-safe, and arriving late changes nothing', async () => {
     const ada = await newPayer(g.graph);
-    await fund(g.graph, ada, '100.00');
+    await learnedTopUp(g.graph, ada, '100.00');
     const slow = stall(g.graph.graph.bus, RiskCommands.assess);
     const payment = await payMerchant(g.graph, ada, 'Corner Grocer', '30.00');
     expect(payment.status).toBe('COMPLETED');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorCodes } from './support/graph';
-import { fund, newPayer, ok, usePaymentsGraph, walletOf, type Payer } from './support/payments';
+import { newPayer, ok, usePaymentsGraph, walletOf, type Payer } from './support/payments';
 import {
   alertFor,
   alertsOf,
@@ -10,6 +10,7 @@ import {
   assessed,
   codesOf,
   learned,
+  learnedTopUp,
   payMerchant,
   resolveAlert,
   transfer,
@@ -45,8 +46,8 @@ describe('risk rules, through the gateway', () => {
   it('LARGE_AMOUNT: a new account sends more than it may without a history', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '10000.00');
-    await fund(g.graph, ada, '10000.00');
+    await learnedTopUp(g.graph, ada, '10000.00');
+    await learnedTopUp(g.graph, ada, '10000.00');
     const large = await transfer(g.graph, ada, bob, '9100.00');
     expect(await codes(ada, large.id)).toContain('LARGE_AMOUNT');
     const small = await transfer(g.graph, ada, bob, '90.00');
@@ -55,7 +56,7 @@ describe('risk rules, through the gateway', () => {
 
   it('VELOCITY: the ninth payment within ten minutes', async () => {
     const ada = await newPayer(g.graph);
-    await fund(g.graph, ada, '50.00');
+    await learnedTopUp(g.graph, ada, '50.00');
     const payments = [];
     for (let i = 0; i < 8; i++) payments.push(await payMerchant(g.graph, ada, `Kiosk ${i}`, '1.00'));
     expect(await codes(ada, payments[0].id)).toEqual([]);
@@ -66,9 +67,9 @@ describe('risk rules, through the gateway', () => {
   it('STRUCTURING: three transfers of 9,500.00 within a day open a report listing all three; its CSV parses', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '10.00');
+    await learnedTopUp(g.graph, ada, '10.00');
     expect((await transfer(g.graph, ada, bob, '10.00')).status).toBe('COMPLETED');
-    for (let i = 0; i < 3; i++) await fund(g.graph, ada, '9500.00');
+    for (let i = 0; i < 3; i++) await learnedTopUp(g.graph, ada, '9500.00');
     const first = await transfer(g.graph, ada, bob, '9500.00');
     const second = await transfer(g.graph, ada, bob, '9500.00');
     expect([first.status, second.status]).toEqual(['COMPLETED', 'COMPLETED']);
@@ -125,7 +126,7 @@ describe('risk rules, through the gateway', () => {
   it('NEW_PAYEE: a large first payment to someone never paid, and not the second', async () => {
     const ada = await newPayer(g.graph);
     const carol = await newPayer(g.graph);
-    await fund(g.graph, ada, '3000.00');
+    await learnedTopUp(g.graph, ada, '3000.00');
     const first = await transfer(g.graph, ada, carol, '1000.00');
     expect(first.status).toBe('COMPLETED');
     expect(await codes(ada, first.id)).toEqual(['NEW_PAYEE']);
@@ -137,7 +138,7 @@ describe('risk rules, through the gateway', () => {
   it('RAPID_DRAIN: most of a fresh top-up sent on at once', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '600.00');
+    await learnedTopUp(g.graph, ada, '600.00');
     const drain = await transfer(g.graph, ada, bob, '550.00');
     expect(drain.status).toBe('COMPLETED');
     expect(await codes(ada, drain.id)).toEqual(['RAPID_DRAIN']);
@@ -146,7 +147,7 @@ describe('risk rules, through the gateway', () => {
   it('DECLINE_STREAK: a payment after three declines', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
-    await fund(g.graph, ada, '10.00');
+    await learnedTopUp(g.graph, ada, '10.00');
     for (let i = 0; i < 3; i++) {
       const refused = await transfer(g.graph, ada, bob, '50.00');
       expect(refused.declineReason).toBe('INSUFFICIENT_FUNDS');
@@ -159,7 +160,7 @@ describe('risk rules, through the gateway', () => {
 
   it('LISTED: a payment to a blocked merchant is DECLINED and raises an alert; removing the entry lets it through', async () => {
     const ada = await newPayer(g.graph);
-    await fund(g.graph, ada, '50.00');
+    await learnedTopUp(g.graph, ada, '50.00');
     const { addBlockListEntry } = await ok(
       g.graph.gql<{ addBlockListEntry: { id: string; value: string } }>(
         BLOCK,
@@ -188,7 +189,7 @@ describe('risk rules, through the gateway', () => {
 
   it('LISTED: blocking a funding source blocks the same card linked to another account', async () => {
     const ada = await newPayer(g.graph, ['EUR'], '7777');
-    await fund(g.graph, ada, '20.00');
+    await learnedTopUp(g.graph, ada, '20.00');
     const { addBlockListEntry } = await ok(
       g.graph.gql<{ addBlockListEntry: { id: string } }>(
         BLOCK,
@@ -234,7 +235,7 @@ describe('risk rules, through the gateway', () => {
     const carol = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
     const dave = await newPayer(g.graph);
-    await fund(g.graph, carol, '1000.00');
+    await learnedTopUp(g.graph, carol, '1000.00');
     const held = await transfer(g.graph, carol, bob, '1000.00');
     expect(held.status).toBe('HELD_FOR_REVIEW');
     const alert = await alertFor(g.graph, analyst, held.id);
@@ -247,12 +248,12 @@ describe('risk rules, through the gateway', () => {
       }),
     );
     await learned(g.graph, held.id);
-    await fund(g.graph, carol, '1000.00');
+    await learnedTopUp(g.graph, carol, '1000.00');
     const again = await transfer(g.graph, carol, bob, '1000.00');
     expect(again.status).toBe('COMPLETED');
     expect(await codes(carol, again.id)).toEqual([]);
     // The rule still fires for anyone else.
-    await fund(g.graph, carol, '600.00');
+    await learnedTopUp(g.graph, carol, '600.00');
     const elsewhere = await transfer(g.graph, carol, dave, '550.00');
     expect(await codes(carol, elsewhere.id)).toEqual(['RAPID_DRAIN']);
     expect((await alertsOf(g.graph, analyst, carol.accountId)).map((a) => a.status)).toEqual([
@@ -303,7 +304,7 @@ describe('risk rules, through the gateway', () => {
     });
     const ada = await newPayer(g.graph);
     const erin = await newPayer(g.graph);
-    await fund(g.graph, ada, '5000.00');
+    await learnedTopUp(g.graph, ada, '5000.00');
     const payment = await transfer(g.graph, ada, erin, '600.00');
     expect(payment.status).toBe('COMPLETED');
     expect((await assessed(g.graph, ada.token, payment.id)).riskAssessment).toMatchObject({

@@ -3,7 +3,7 @@ import { PaymentEvents } from '../../subgraphs/payments/contract';
 import { RiskEvents } from '../../subgraphs/risk/contract';
 import type { TestGraph } from './graph';
 import { ok } from './gql';
-import { newKey, pay, settled, type Payer, type PaymentView } from './payments';
+import { fund, newKey, pay, settled, type Payer, type PaymentView } from './payments';
 
 /** Scenario helpers for the risk tests: assessments, alerts and analyst work through the gateway. */
 
@@ -156,4 +156,14 @@ export async function learned(graph: TestGraph, paymentId: string): Promise<void
     graph.events.waitFor(PaymentEvents.declined, (data) => data.paymentId === paymentId),
   ]);
   await graph.graph.drain();
+}
+
+/**
+ * A completed top-up that risk has learned of: its history hears of it from payments' events,
+ * which may trail the payer's answer, and the rules on the next payment depend on it.
+ */
+export async function learnedTopUp(graph: TestGraph, payer: Payer, amount: string): Promise<PaymentView> {
+  const topUp = await fund(graph, payer, amount);
+  await learned(graph, topUp.id);
+  return topUp;
 }

@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Database } from '../../../platform/database';
-import { sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { GroupCommit } from '../../../platform/database/group-commit';
+import type { SqlRunner } from '../../../platform/database/sql-transaction';
 import { Conflict } from '../../../platform/errors';
 import { PaymentEvents } from '../contract';
 import {
@@ -60,12 +61,15 @@ export type Recorded =
  */
 export class PaymentStore {
   private readonly fork: () => EntityManager;
+  /** The writes of concurrent payments share a transaction; one that fails is refused alone. */
+  private readonly writes: GroupCommit;
 
   constructor(
     private readonly db: Database,
     private readonly onCommit: () => void = () => undefined,
   ) {
     this.fork = db.fork;
+    this.writes = new GroupCommit(() => db.orm.em, db.dialect);
   }
 
   /**
@@ -202,7 +206,8 @@ export class PaymentStore {
     return walletPaymentPage(this.db.orm.em, this.db.dialect, walletId, filter, after, limit);
   }
 
+  /** Runs `work` as one transaction, or within a batch's shared one; it may run twice, so it must be repeatable. */
   private transaction<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
-    return sqlTransaction(this.db.orm.em, this.db.dialect, work);
+    return this.writes.run(work);
   }
 }

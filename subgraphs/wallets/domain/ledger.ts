@@ -50,19 +50,17 @@ export class Ledger {
       currency: amount.currency,
       paymentId: command.paymentId,
     };
-    const replay = (existing: StoredTransfer | null) => replayHold(existing, record);
-    try {
-      return await this.store.transaction(async ({ transfers, balances }) => {
-        if (!(await transfers.insert(record, this.clock()))) return replay(await transfers.find(holdId));
-        if (await balances.reserve(walletId, amount.currency, amount.minor))
-          return { holdId, outcome: 'PLACED' };
-        throw new Rejected(await explainRefusal(balances, walletId, amount.currency));
-      });
-    } catch (error) {
-      if (!(error instanceof Rejected)) throw error;
-      const rejected = { ...record, status: 'REJECTED' as const, reason: error.reason };
-      return this.rememberRejection(rejected, replay, { holdId, outcome: 'REJECTED', reason: error.reason });
-    }
+    // The refusal is recorded in the command's own transaction (nothing was reserved), so a
+    // refused hold never rolls back the other commands of its batch.
+    return this.store.transaction(async ({ transfers, balances }) => {
+      const now = this.clock();
+      if (!(await transfers.insert(record, now))) return replayHold(await transfers.find(holdId), record);
+      if (await balances.reserve(walletId, amount.currency, amount.minor))
+        return { holdId, outcome: 'PLACED' };
+      const reason = await explainRefusal(balances, walletId, amount.currency);
+      await transfers.reject(holdId, reason, now);
+      return { holdId, outcome: 'REJECTED', reason };
+    });
   }
 
   /** Settles a placed hold into its destination, through FX when the credited currency differs. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Dialect } from '../../../platform/database';
-import { sqlQuery, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { GroupCommit } from '../../../platform/database/group-commit';
+import { sqlQuery, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { BalanceStore } from './balance-store';
 import { TransferStore } from './transfer-store';
 
@@ -11,21 +12,29 @@ export interface LedgerRows {
 }
 
 /**
- * Runs the ledger's work: each command is one transaction of plain prepared statements on a
- * connection borrowed from the ORM's pool; no entity is loaded on the ledger's path.
+ * Runs the ledger's work: each command is plain prepared statements on a connection borrowed
+ * from the ORM's pool, no entity loaded on the ledger's path. Commands arriving together share
+ * a transaction (group commit); one that fails is rolled back and refused alone.
  */
 export class LedgerStore {
   /** The EntityManager whose connection pool the transactions borrow from. */
   private em?: EntityManager;
+  private readonly commands: GroupCommit;
 
   constructor(
     private readonly fork: () => EntityManager,
     private readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.commands = new GroupCommit(() => this.pool(), dialect);
+  }
 
-  /** Runs `work` in one transaction; it commits when `work` returns and rolls back when it throws. */
+  /**
+   * Runs `work` as one command: it commits when `work` returns and leaves no trace when it
+   * throws. It may run twice (its batch rolled back by another command), so it must be
+   * idempotent by the caller's id, as every ledger command is.
+   */
   transaction<T>(work: (rows: LedgerRows) => Promise<T>): Promise<T> {
-    return sqlTransaction(this.pool(), this.dialect, (sql) => work(this.rows(sql)));
+    return this.commands.run((sql) => work(this.rows(sql)));
   }
 
   /** The tables for single reads outside any transaction. */

@@ -119,6 +119,15 @@ export class TransferStore {
     return rows[0] ? claimed(rows[0]) : null;
   }
 
+  /** Marks a transfer this transaction inserted REJECTED, for `reason`. */
+  async reject(id: string, reason: RejectionReason, now: Date): Promise<void> {
+    await this.sql.all(`update transfers set status = 'REJECTED', reason = ?, updated_at = ? where id = ?`, [
+      reason,
+      sqlDate(this.dialect, now),
+      id,
+    ]);
+  }
+
   /** Marks a PENDING hold VOIDED; null when it was not pending. */
   async claimHoldForVoiding(holdId: string, now: Date): Promise<ClaimedHold | null> {
     const rows = await this.sql.all(
