@@ -16,6 +16,7 @@ import { openPaymentsDatabase } from './database';
 import { PaymentLimits } from './domain/limits';
 import { PaymentService } from './domain/payment-service';
 import { PaymentQueries } from './domain/queries';
+import { WalletDirectory } from './domain/wallet-directory';
 import { PaymentRecovery, runRecoveryPass, type RecoveryReport } from './domain/recovery';
 import { ReviewService } from './domain/review';
 import { loadRiskFailSafe } from './domain/risk-fail-safe';
@@ -100,8 +101,11 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     stepBudgetMs: settings.claimTtlMs / 2,
   });
   const runs = new PaymentRuns(settings.answerWithinMs, logger);
+  // Wallets' owners and currencies, remembered: for payments and for reading a wallet's page.
+  const wallets = new WalletDirectory(bus);
   const payments = new PaymentService({
     bus,
+    wallets,
     store,
     processor,
     claims,
@@ -117,7 +121,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
     store,
     payments,
     verification: new VerificationService({ bus, store, processor, claims, runs, now }),
-    queries: new PaymentQueries(store),
+    queries: new PaymentQueries(store, wallets),
   };
   const recoveryDeps = {
     bus,

@@ -2,15 +2,13 @@ import DataLoader from 'dataloader';
 import type { Bus } from '../../platform/bus';
 import { isId } from '../../platform/ids';
 import { AccountCommands } from '../accounts/contract';
-import { WalletCommands, type WalletView } from '../wallets/contract';
 import type { PaymentLookups } from './domain/queries';
 import type { Payment } from './store/payment.entity';
 import type { PaymentStore } from './store/payment-store';
 
-/** The DataLoaders of one request: payments by id (references), wallets and partner consents over the bus. */
+/** The DataLoaders of one request: payments by id (references) and partner consents over the bus. */
 export interface PaymentsLoaders extends PaymentLookups {
   paymentById: DataLoader<string, Payment | null>;
-  walletById: DataLoader<string, WalletView>;
   /** Scopes granted, keyed by `partnerAppId:accountId`. */
   consentScopes: DataLoader<string, readonly string[]>;
 }
@@ -23,14 +21,6 @@ export function createLoaders(store: PaymentStore, bus: Bus): PaymentsLoaders {
     const found = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
   });
-  // The bus answers one wallet per command; the loader still collapses repeats within a request.
-  const walletById = new DataLoader<string, WalletView>((ids) =>
-    Promise.all(
-      ids.map((walletId) =>
-        bus.request(WalletCommands.getWallet, { walletId }).catch((error: Error) => error),
-      ),
-    ),
-  );
   const consentScopes = new DataLoader<string, readonly string[]>((keys) =>
     Promise.all(
       keys.map((key) => {
@@ -44,9 +34,7 @@ export function createLoaders(store: PaymentStore, bus: Bus): PaymentsLoaders {
   );
   return {
     paymentById,
-    walletById,
     consentScopes,
     payment: (paymentId) => paymentById.load(paymentId),
-    wallet: (walletId) => walletById.load(walletId),
   };
 }

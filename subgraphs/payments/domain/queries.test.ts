@@ -1,5 +1,4 @@
 import type { Viewer } from '../../../platform/auth';
-import { WalletCommands } from '../../wallets/contract';
 import { AccessPolicy } from './access';
 import type { PaymentLookups } from './queries';
 import { codeOf, customer, usePaymentsScenario } from '../testing/scenario';
@@ -11,7 +10,6 @@ const accessOf = (viewer: Viewer) => new AccessPolicy(viewer, async () => []);
 
 /** What a request's loaders would answer, without batching. */
 const lookups = (): PaymentLookups => ({
-  wallet: (walletId) => s.domain.bus.request(WalletCommands.getWallet, { walletId }),
   payment: (paymentId) => s.domain.store.findById(paymentId),
 });
 
@@ -23,7 +21,7 @@ describe('reading payments', () => {
       made.push((await s.transfer(amount)).id);
     }
     const page = (viewer: Viewer, after?: unknown[]) =>
-      s.domain.queries.walletPayments(accessOf(viewer), s.bobEur, {}, { first: 2, after }, lookups());
+      s.domain.queries.walletPayments(accessOf(viewer), s.bobEur, {}, { first: 2, after });
     const first = await page(customer(s.bob));
     expect(first.map((p) => p.id)).toEqual([made[2], made[1], made[0]]);
     const last = first[1];

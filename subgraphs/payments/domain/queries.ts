@@ -1,20 +1,27 @@
 import { BadInput, NotFound } from '../../../platform/errors';
 import { isId } from '../../../platform/ids';
 import type { PageRequest } from '../../../platform/graphql/connections';
-import type { WalletView } from '../../wallets/contract';
 import type { Payment } from '../store/payment.entity';
 import type { PaymentFilter, PaymentStore } from '../store/payment-store';
 import type { AccessPolicy } from './access';
+import type { WalletFacts } from './wallet-directory';
 
-/** Per-request lookups (cached: one bus call per wallet per request, one query per batch of payments). */
+/** Per-request lookups (cached: one query per batch of payments). */
 export interface PaymentLookups {
-  wallet(walletId: string): Promise<WalletView>;
   payment(paymentId: string): Promise<Payment | null>;
+}
+
+/** Where a wallet's owner is learned: its facts never change, so they are remembered (WalletDirectory). */
+export interface WalletOwners {
+  lookup(walletId: string): Promise<WalletFacts>;
 }
 
 /** Reading payments: one by id, a federated reference, a wallet's page; each behind the access rule. */
 export class PaymentQueries {
-  constructor(private readonly store: PaymentStore) {}
+  constructor(
+    private readonly store: PaymentStore,
+    private readonly wallets: WalletOwners,
+  ) {}
 
   /** One payment, or NOT_FOUND when it is missing or not the caller's to see. */
   async payment(access: AccessPolicy, paymentId: string, lookups: PaymentLookups): Promise<Payment> {
@@ -42,11 +49,10 @@ export class PaymentQueries {
     walletId: string,
     filter: PaymentFilter,
     page: PageRequest,
-    lookups: PaymentLookups,
   ): Promise<Payment[]> {
     access.requireSignedIn();
     if (!isId(walletId)) throw new NotFound('Wallet', walletId);
-    const wallet = await lookups.wallet(walletId);
+    const wallet = await this.wallets.lookup(walletId);
     if (!(await access.canReadAccount(wallet.accountId))) throw new NotFound('Wallet', walletId);
     if (filter.from && filter.to && filter.from >= filter.to) {
       throw new BadInput('`from` must be before `to`', 'filter.from');

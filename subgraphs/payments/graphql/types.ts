@@ -6,7 +6,19 @@ import { DecimalScalar } from '../../../platform/graphql/scalars';
 import type { Payment } from '../store/payment.entity';
 import { PaymentKind, PaymentStatus, SpendingCategory } from './enums';
 
-/** A wallet, owned by the wallets subgraph; payments adds `Wallet.payments`. */
+/** An account, owned by the accounts subgraph; payments only knows who owns a payment's wallets. */
+@Directive('@key(fields: "id", resolvable: false)')
+@ObjectType('Account', { description: 'A person or business with a login, wallets and funding sources.' })
+export class AccountRef {
+  @Field(() => ID)
+  id!: string;
+}
+
+/**
+ * A wallet, owned by the wallets subgraph; payments adds `Wallet.payments`. A payment knows the
+ * owners of its wallets (the payer, the payee), so it provides `owner { id }` on them: a query
+ * for a payment's wallet owner goes to accounts directly, without asking wallets first.
+ */
 @Directive('@key(fields: "id")')
 @ObjectType('Wallet', {
   description: "A customer's wallet in one currency, backed by the double-entry ledger.",
@@ -15,8 +27,14 @@ export class WalletRef {
   @Field(() => ID, { description: 'The wallet id.' })
   id!: string;
 
-  static of(id: string | null | undefined): WalletRef | null {
-    return id ? Object.assign(new WalletRef(), { id }) : null;
+  @Directive('@external')
+  @Field(() => AccountRef, { description: 'The account that owns the wallet.' })
+  owner?: AccountRef;
+
+  static of(id: string | null | undefined, ownerId?: string | null): WalletRef | null {
+    if (!id) return null;
+    const owner = ownerId ? Object.assign(new AccountRef(), { id: ownerId }) : undefined;
+    return Object.assign(new WalletRef(), { id, owner });
   }
 }
 
@@ -73,9 +91,11 @@ export class PaymentNode {
   })
   fxRate?: string | null;
 
+  @Directive('@provides(fields: "owner { id }")')
   @Field(() => WalletRef, { nullable: true, description: 'The wallet the money leaves; null for top-ups.' })
   sourceWallet?: WalletRef | null;
 
+  @Directive('@provides(fields: "owner { id }")')
   @Field(() => WalletRef, {
     nullable: true,
     description: 'The wallet the money reaches; null for withdrawals and merchant payments.',
@@ -127,8 +147,9 @@ export class PaymentNode {
       amount: MoneyType.of(Money.ofMinor(payment.amountMinor, payment.currency)),
       creditedAmount: credited,
       fxRate: payment.fxRate ?? null,
-      sourceWallet: WalletRef.of(payment.sourceWalletId),
-      destinationWallet: WalletRef.of(payment.destinationWalletId),
+      // The payer owns the source wallet; the payee (the payer itself for a top-up) the destination.
+      sourceWallet: WalletRef.of(payment.sourceWalletId, payment.accountId),
+      destinationWallet: WalletRef.of(payment.destinationWalletId, payment.destinationAccountId),
       fundingSource: FundingSourceRef.of(payment.fundingSourceId),
       merchant:
         payment.merchantName && payment.category

@@ -37,7 +37,6 @@ export class WalletPaymentsResolver {
         to: filter?.to ?? undefined,
       },
       page,
-      ctx.loaders,
     );
     return toConnection(rows, page.first, paymentCursor, PaymentNode.from) as PaymentConnection;
   }

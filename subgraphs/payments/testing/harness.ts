@@ -11,6 +11,7 @@ import { TableFxRates } from '../domain/fx-rates';
 import { PaymentLimits } from '../domain/limits';
 import { PaymentService } from '../domain/payment-service';
 import { PaymentQueries } from '../domain/queries';
+import { WalletDirectory } from '../domain/wallet-directory';
 import { runRecoveryPass } from '../domain/recovery';
 import { PaymentRuns } from '../domain/runs';
 import { PaymentClaims } from '../domain/saga/claims';
@@ -99,8 +100,10 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
     stepBudgetMs: TEST_CLAIM_TTL_MS / 2,
   });
   const runs = new PaymentRuns(options.answerWithinMs ?? 10_000, logger);
+  const wallets = new WalletDirectory(bus);
   const service = new PaymentService({
     bus,
+    wallets,
     store,
     processor,
     claims,
@@ -124,7 +127,7 @@ export async function startPaymentsDomain(options: DomainOptions = {}) {
     claims,
     runs,
     verification: new VerificationService({ bus, store, processor, claims, runs, now }),
-    queries: new PaymentQueries(store),
+    queries: new PaymentQueries(store, wallets),
     database,
     clock,
     events,

@@ -23,6 +23,8 @@ export class WalletType {
   @Field(() => ID, { description: 'The wallet id.' })
   id!: string;
 
+  // Shareable: payments provides it on a payment's wallets, from the payment's payer and payee.
+  @Directive('@shareable')
   @Field(() => AccountRef, { description: 'The account that owns the wallet.' })
   owner!: AccountRef;
 
