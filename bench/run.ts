@@ -4,8 +4,8 @@
  *
  *   npm run bench -- [--duration 15] [--connections 32] [--customers 20] [--subscribers 10000] [--json FILE]
  *
- * Each part also runs alone: `npm run bench:transfers`, `npm run bench:reads`,
- * `npm run bench:subscriptions`.
+ * Each part also runs alone: `npm run bench:start`, `npm run bench:transfers`,
+ * `npm run bench:reads`, `npm run bench:subscriptions`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ function run(script: string, flags: Record<string, string | undefined>): Record<
 try {
   const results = {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+    start: run('bench/start.ts', { runs: args.get('start-runs') ?? '5' }),
     transfers: run('bench/transfers.ts', {
       duration: args.get('duration') ?? '15',
       connections: args.get('connections') ?? '32',
@@ -55,7 +56,9 @@ try {
       duration: args.get('duration') ?? '15',
     }),
   };
-  console.log('\nTransfers through the gateway (two processes, SQLite unless DATABASE_URL):');
+  console.log('\nnpm start, from the command to "graph ready" (fresh data directory each time):');
+  console.table(results.start);
+  console.log('Transfers through the gateway (two processes, SQLite unless DATABASE_URL):');
   console.table(results.transfers);
   console.log('The rich federated query, our gateway and its peers over the same subgraphs (two processes):');
   console.table((results.reads as { rows: unknown[] }).rows);
