@@ -77,7 +77,7 @@ export async function start(deps: ServiceDeps, options: { port: number }): Promi
   const lists = new ListsMemory(store, clock, logger);
   await lists.load();
   const writer = new GroupWriter(store);
-  const assessor = new RiskAssessor({ store, history, lists, rules, bus, clock, logger, newId });
+  const assessor = new RiskAssessor({ store, history, lists, rules, bus, clock, logger, newId, writer });
   const services: RiskServices = {
     bus,
     store,

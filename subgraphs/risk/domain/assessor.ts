@@ -7,6 +7,7 @@ import { assessmentsOf, insertAssessment, type StoredAssessment } from '../store
 import { historyOf, recordScoredPayment } from '../store/history-store';
 import { rememberFingerprint, type BlockListKind } from '../store/list-store';
 import { openOrExtendReport } from '../store/report-store';
+import { GroupWriter } from '../store/group-writer';
 import type { RiskStore } from '../store/risk-store';
 import { payeeOf, type PaymentFact, type PaymentToScore } from './facts';
 import type { HistoryCache } from './history-cache';
@@ -34,6 +35,8 @@ export interface AssessorDeps {
   clock: Clock;
   logger: Logger;
   newId: () => string;
+  /** Where assessments are written, with the other writes of the same moment; one per assessor when absent. */
+  writer?: GroupWriter;
 }
 
 const DAY = 86_400_000;
@@ -59,7 +62,11 @@ export function replyOf(a: StoredAssessment): RiskAssessment {
  * first assessment of a payment stands.
  */
 export class RiskAssessor {
-  constructor(private readonly deps: AssessorDeps) {}
+  private readonly writer: GroupWriter;
+
+  constructor(private readonly deps: AssessorDeps) {
+    this.writer = deps.writer ?? new GroupWriter(deps.store);
+  }
 
   async assess(payment: PaymentToScore): Promise<RiskAssessment> {
     const { store, rules, clock, newId } = this.deps;
@@ -100,8 +107,8 @@ export class RiskAssessor {
       declineReason: null,
       createdAt: now,
     };
-    // Written on its own, not grouped: the answer waits for this commit and no other.
-    const write = store.write(async (sql, events) => {
+    // Grouped with the writes of the same moment: under load one commit answers many payments.
+    const write = this.writer.write(async (sql, events) => {
       await recordScoredPayment(sql, store.dialect, fact);
       if (!(await insertAssessment(sql, store.dialect, assessment))) return false;
       if (payment.fundingSourceId && payment.fundingFingerprint) {
