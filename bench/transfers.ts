@@ -3,7 +3,8 @@
  * in another (two processes, two cores), on fresh SQLite files (or PostgreSQL with
  * DATABASE_URL). Prints completed payments per second, latency percentiles, the SQL
  * statements each payment costs, and how long risk's decision takes inside a payment (p50 and
- * p99 of payments' `payments_risk_decision_seconds` histogram).
+ * p99 of payments' `payments_risk_decision_seconds` histogram), and the CPU time each transfer
+ * costs the gateway's process and the subgraphs' (from /proc, over the load only).
  *
  *   npm run bench -- [--connections 64] [--duration 20] [--customers 40]
  */
@@ -14,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import {
   benchArgs,
+  cpuMs,
+  dropBenchSchemas,
   inBatches,
   newCustomer,
   productionEnv,
@@ -95,6 +98,8 @@ async function main(): Promise<void> {
     const statementsBefore = await sqlStatements(subgraphPorts[0]);
     const riskBefore = await histogramBuckets(subgraphPorts[0], RISK_IN_PAYMENT);
     const ownBefore = await histogramBuckets(subgraphPorts[0], RISK_OWN);
+    const gatewayCpuBefore = cpuMs(gateway.pid);
+    const subgraphsCpuBefore = cpuMs(subgraphs.pid);
 
     let completed = 0;
     let declined = 0;
@@ -141,6 +146,8 @@ async function main(): Promise<void> {
         },
       ],
     });
+    const gatewayCpu = cpuMs(gateway.pid) - gatewayCpuBefore;
+    const subgraphsCpu = cpuMs(subgraphs.pid) - subgraphsCpuBefore;
     const statementsAfter = await sqlStatements(subgraphPorts[0]);
     const riskAfter = await histogramBuckets(subgraphPorts[0], RISK_IN_PAYMENT);
     const ownAfter = await histogramBuckets(subgraphPorts[0], RISK_OWN);
@@ -150,6 +157,7 @@ async function main(): Promise<void> {
       );
     const statements = totalSince(statementsBefore, statementsAfter);
     const seconds = result.duration;
+    const cpuPerTransfer = (ms: number) => Number((ms / Math.max(completed + declined, 1)).toFixed(2));
     console.log('');
     console.log(`connections ${CONNECTIONS}, duration ${seconds.toFixed(1)} s, customers ${CUSTOMERS}`);
     console.log(`completed transfers:  ${completed} (${(completed / seconds).toFixed(0)} per second)`);
@@ -172,6 +180,10 @@ async function main(): Promise<void> {
       `  of which risk's own work: p50 ${quantileMs(ownBefore, ownAfter, 0.5).toFixed(2)} ms, ` +
         `p99 ${quantileMs(ownBefore, ownAfter, 0.99).toFixed(2)} ms (risk_assess_seconds)`,
     );
+    console.log(
+      `CPU per transfer: gateway ${cpuPerTransfer(gatewayCpu)} ms, subgraphs ${cpuPerTransfer(subgraphsCpu)} ms ` +
+        `(user and system time of each process during the load)`,
+    );
     const json = args.get('json');
     if (json) {
       const summary = {
@@ -186,6 +198,8 @@ async function main(): Promise<void> {
         sqlStatementsPerPayment: Number((statements / Math.max(completed + declined, 1)).toFixed(1)),
         riskDecisionP50Ms: Number(quantileMs(riskBefore, riskAfter, 0.5).toFixed(2)),
         riskDecisionP99Ms: Number(quantileMs(riskBefore, riskAfter, 0.99).toFixed(2)),
+        gatewayCpuMsPerTransfer: cpuPerTransfer(gatewayCpu),
+        subgraphsCpuMsPerTransfer: cpuPerTransfer(subgraphsCpu),
       };
       writeFileSync(json, JSON.stringify(summary, null, 2));
     }
@@ -194,6 +208,7 @@ async function main(): Promise<void> {
     subgraphs.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
     rmSync(dataDir, { recursive: true, force: true });
+    await dropBenchSchemas(env);
   }
 }
 
