@@ -29,6 +29,9 @@ export function newEnvelope<E extends EventContract>(
   };
 }
 
+/** The outbox's insert up to its values, for `SqlRunner.append` in hand-written transactions. */
+export const OUTBOX_INSERT = 'insert into outbox_events (id, type, payload, occurred_at)';
+
 /**
  * Adds an event to the outbox inside the caller's unit of work: it is committed with the
  * change it describes, or not at all. Returns the envelope that will be published.

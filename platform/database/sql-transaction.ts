@@ -10,7 +10,18 @@ export interface SqlRunner {
    * (UniqueConstraintViolationException, …), as they do through the EntityManager.
    */
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Adds one row to an insert that runs just before the transaction commits: `into` is the
+   * statement up to `values`, `row` its placeholders (`(?, ?)`). The rows of one `into` go in
+   * as one multi-row statement, so units that share a transaction (group commit) share it too.
+   * For rows nobody reads back in the same transaction and that need no answer (entries,
+   * outbox events); a row that fails fails the commit.
+   */
+  append(into: string, row: string, params: readonly unknown[]): void;
 }
+
+/** The most rows one multi-row insert takes, well inside both databases' parameter limits. */
+const MAX_APPENDED_ROWS = 200;
 
 interface SqliteStatement {
   readonly reader: boolean;
@@ -74,11 +85,26 @@ export async function sqlTransaction<T>(
       throw driver.convertException(error as Error);
     }
   };
+  const appended = new Map<string, { row: string; params: unknown[]; rows: number }[]>();
+  const append = (into: string, row: string, params: readonly unknown[]) => {
+    let chunks = appended.get(into);
+    if (!chunks) appended.set(into, (chunks = []));
+    let last = chunks.at(-1);
+    if (!last || last.row !== row || last.rows >= MAX_APPENDED_ROWS)
+      chunks.push((last = { row, params: [], rows: 0 }));
+    last.params.push(...params);
+    last.rows++;
+  };
   try {
     await exec(dialect === 'sqlite' ? 'begin immediate' : 'begin');
     let result: T;
     try {
-      result = await work({ all: exec as SqlRunner['all'] });
+      result = await work({ all: exec as SqlRunner['all'], append });
+      for (const [into, chunks] of appended) {
+        for (const { row, params, rows } of chunks) {
+          await exec(`${into} values ${Array.from({ length: rows }, () => row).join(', ')}`, params);
+        }
+      }
       await exec('commit');
     } catch (error) {
       await exec('rollback').catch(() => undefined);
@@ -111,6 +137,16 @@ export async function sqlQuery<T = Record<string, unknown>>(
   } finally {
     await knex.client.releaseConnection(raw);
   }
+}
+
+/** Runs each statement on its own, outside any transaction (`sqlQuery`): for reads, so it appends nothing. */
+export function sqlReader(em: EntityManager, dialect: Dialect): SqlRunner {
+  return {
+    all: (sql, params) => sqlQuery(em, dialect, sql, params),
+    append: () => {
+      throw new Error('Rows are appended inside a sqlTransaction, not by a reader');
+    },
+  };
 }
 
 function sqliteRunner(db: SqliteConnection) {

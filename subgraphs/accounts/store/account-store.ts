@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../../platform/auth';
-import { readBoolean, readJson } from '../../../platform/database/raw-values';
 import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
-import { sqlQuery } from '../../../platform/database/sql-transaction';
 import type { AccountStanding } from '../contract';
-import { Account, type AccountStatus } from './account.entity';
+import { Account } from './account.entity';
+import { StandingReads } from './standing-reads';
+
+/** One batcher per database (the driver every fork of its ORM shares). */
+const standingReads = new WeakMap<object, StandingReads>();
 
 const readers = {
   sqlite: new EntityReader(Account, 'sqlite'),
@@ -61,23 +63,15 @@ export class AccountStore {
   }
 
   /**
-   * The account's status, MFA and roles in one select of just those columns, read afresh (no
-   * entity is loaded: payments asks this on every payment, and a freeze must count at once).
+   * The account's status, MFA and roles, read afresh (no entity is loaded: payments asks this on
+   * every payment, and a freeze must count at once); the standings asked for together are read
+   * by one select.
    */
-  async standing(accountId: string): Promise<AccountStanding | null> {
-    const [row] = await sqlQuery(
-      this.em,
-      this.dialect,
-      'select status, mfa_enabled, roles from accounts where id = ?',
-      [accountId],
-    );
-    if (!row) return null;
-    return {
-      accountId,
-      status: row.status as AccountStatus,
-      mfaEnabled: readBoolean(row.mfa_enabled),
-      roles: readJson<Role[]>(row.roles),
-    };
+  standing(accountId: string): Promise<AccountStanding | null> {
+    const driver = this.em.getDriver();
+    let reads = standingReads.get(driver);
+    if (!reads) standingReads.set(driver, (reads = new StandingReads(this.em, this.dialect)));
+    return reads.of(accountId);
   }
 
   /** Gives the account these roles. */

@@ -1,5 +1,5 @@
 import type { EventDataInput } from '../../../platform/bus';
-import { newEnvelope } from '../../../platform/bus';
+import { newEnvelope, OUTBOX_INSERT } from '../../../platform/bus';
 import type { Dialect } from '../../../platform/database';
 import { readBigInt, sqlDate } from '../../../platform/database/raw-values';
 import type { SqlRunner } from '../../../platform/database/sql-transaction';
@@ -174,15 +174,15 @@ export async function countVerificationAttempt(
 }
 
 /** Writes an event to the outbox in the caller's transaction, as the platform's recordEvent does. */
-export async function insertEvent(
+export function insertEvent(
   sql: SqlRunner,
   dialect: Dialect,
   event: PaymentEvent,
   data: EventDataInput<PaymentEvent>,
   now: Date,
-): Promise<void> {
+): void {
   const envelope = newEnvelope(SOURCE, event, data, now);
-  await sql.all('insert into outbox_events (id, type, payload, occurred_at) values (?, ?, ?, ?)', [
+  sql.append(OUTBOX_INSERT, '(?, ?, ?, ?)', [
     envelope.id,
     envelope.type,
     JSON.stringify(envelope),

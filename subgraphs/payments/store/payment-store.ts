@@ -81,7 +81,7 @@ export class PaymentStore {
     try {
       const dailyTotalMinor = await this.transaction(async (sql) => {
         await insertPayment(sql, this.db.dialect, payment);
-        await insertEvent(
+        insertEvent(
           sql,
           this.db.dialect,
           PaymentEvents.created,
@@ -131,7 +131,7 @@ export class PaymentStore {
         return false;
       }
       if (statusChanged) {
-        await insertEvent(sql, this.db.dialect, eventFor(next.status), eventData(next, now), now);
+        insertEvent(sql, this.db.dialect, eventFor(next.status), eventData(next, now), now);
         if (next.status === PaymentStatus.DECLINED && countsTowardLimits(payment.kind)) {
           await addToDailyTotal(sql, payment, -payment.amountMinor);
         }

@@ -1,7 +1,7 @@
-import { newEnvelope, type EventContract, type EventDataInput } from '../../../platform/bus';
+import { newEnvelope, OUTBOX_INSERT, type EventContract, type EventDataInput } from '../../../platform/bus';
 import type { Database, Dialect } from '../../../platform/database';
 import { sqlDate } from '../../../platform/database/raw-values';
-import { sqlQuery, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { sqlReader, sqlTransaction, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { SOURCE } from '../contract';
 
 /**
@@ -22,7 +22,7 @@ export class RiskStore {
   /** Runs reads, each statement on its own, outside any transaction. */
   read<T>(work: (sql: SqlRunner) => Promise<T>): Promise<T> {
     const { orm, dialect } = this.database;
-    return work({ all: (text, params) => sqlQuery(orm.em, dialect, text, params) });
+    return work(sqlReader(orm.em, dialect));
   }
 
   /** Runs `work` in one transaction; events it recorded are relayed once it commits. */
@@ -32,7 +32,7 @@ export class RiskStore {
     const result = await sqlTransaction(orm.em, dialect, (sql) =>
       work(sql, async (contract, data, now) => {
         const envelope = newEnvelope(SOURCE, contract, data, now);
-        await sql.all('insert into outbox_events (id, type, payload, occurred_at) values (?, ?, ?, ?)', [
+        sql.append(OUTBOX_INSERT, '(?, ?, ?, ?)', [
           envelope.id,
           envelope.type,
           JSON.stringify(envelope),

@@ -186,7 +186,7 @@ export class Ledger {
     return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
   }
 
-  /** Applies the legs in lock order and appends one entry per leg, all in one statement. */
+  /** Applies the legs in lock order and appends one entry per leg (written as the transaction commits). */
   private async move(
     { balances }: LedgerRows,
     legs: Leg[],
@@ -208,7 +208,7 @@ export class Ledger {
         paymentId,
       });
     }
-    await balances.insertEntries(entries, now);
+    balances.insertEntries(entries, now);
   }
 
   /**

@@ -36,6 +36,9 @@ export interface WalletRow {
 
 type Row = Record<string, unknown>;
 
+const ENTRIES_INSERT = `insert into ledger_entries (id, ledger_account_id, seq, transfer_id, direction, amount,
+  currency, balance_after, payment_id, created_at)`;
+
 /**
  * Balances and entries, inside the caller's transaction. Balance changes are single conditional
  * updates that return the new balances, so the hot path never reads a row before writing it,
@@ -127,32 +130,28 @@ export class BalanceStore {
     return balances(rows[0]);
   }
 
-  /** Appends entries in one statement. */
-  async insertEntries(entries: NewEntry[], now: Date): Promise<void> {
+  /** Appends entries; they go in with the transaction's other entries, in one statement, as it commits. */
+  insertEntries(entries: NewEntry[], now: Date): void {
     if (!entries.length) return;
     const createdAt = sqlDate(this.dialect, now);
-    const params: unknown[] = [];
     for (const entry of entries) {
-      params.push(
-        newId(),
-        entry.ledgerAccountId,
-        entry.seq.toString(),
-        entry.transferId,
-        entry.direction,
-        entry.amount.toString(),
-        entry.currency,
-        entry.balanceAfter.toString(),
-        entry.paymentId,
-        createdAt,
+      this.sql.append(
+        ENTRIES_INSERT,
+        '(?, ?, cast(? as bigint), ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?)',
+        [
+          newId(),
+          entry.ledgerAccountId,
+          entry.seq.toString(),
+          entry.transferId,
+          entry.direction,
+          entry.amount.toString(),
+          entry.currency,
+          entry.balanceAfter.toString(),
+          entry.paymentId,
+          createdAt,
+        ],
       );
     }
-    const row = '(?, ?, cast(? as bigint), ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?)';
-    await this.sql.all(
-      `insert into ledger_entries (id, ledger_account_id, seq, transfer_id, direction, amount, currency,
-         balance_after, payment_id, created_at)
-       values ${entries.map(() => row).join(', ')}`,
-      params,
-    );
   }
 
   /** A wallet's current row, or null when there is no such wallet. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Dialect } from '../../../platform/database';
 import { GroupCommit } from '../../../platform/database/group-commit';
-import { sqlQuery, type SqlRunner } from '../../../platform/database/sql-transaction';
+import { sqlReader, type SqlRunner } from '../../../platform/database/sql-transaction';
 import { BalanceStore } from './balance-store';
 import { TransferStore } from './transfer-store';
 
@@ -39,10 +39,7 @@ export class LedgerStore {
 
   /** The tables for single reads outside any transaction. */
   read(): LedgerRows {
-    const em = this.pool();
-    return this.rows({
-      all: <T>(text: string, params?: readonly unknown[]) => sqlQuery<T>(em, this.dialect, text, params),
-    });
+    return this.rows(sqlReader(this.pool(), this.dialect));
   }
 
   private rows(sql: SqlRunner): LedgerRows {
