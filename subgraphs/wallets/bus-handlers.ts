@@ -69,7 +69,9 @@ export function registerCommandHandlers(bus: Bus, ledger: Ledger): () => void {
 /** Answers what another service may ask of an account's wallets, from the wallets' own tables. */
 export function registerWalletQueries(bus: Bus, database: Database): () => void {
   return bus.handle(WalletCommands.walletsOf, async ({ accountId }) => {
-    const wallets = isId(accountId) ? await new WalletStore(database.fork(), database.dialect).walletsOf([accountId]) : [];
+    const wallets = isId(accountId)
+      ? await new WalletStore(database.fork(), database.dialect).walletsOf([accountId])
+      : [];
     return {
       wallets: wallets.map((wallet) => ({
         walletId: wallet.id,
@@ -90,9 +92,12 @@ export function registerConsumers(bus: Bus, database: Database, logger: Logger):
       const { accountId } = event.data;
       const status = event.type === AccountEvents.frozen.type ? 'FROZEN' : 'ACTIVE';
       await consumeOnce(database.fork(), ACCOUNT_STATUS_CONSUMER, event, (em) =>
-        applyAccountStatus(new WalletStore(em, database.dialect), accountId, status, new Date(event.occurredAt)).then(
-          () => undefined,
-        ),
+        applyAccountStatus(
+          new WalletStore(em, database.dialect),
+          accountId,
+          status,
+          new Date(event.occurredAt),
+        ).then(() => undefined),
       );
       logger.info({ accountId, status, eventId: event.id }, 'account status applied to wallets');
     },

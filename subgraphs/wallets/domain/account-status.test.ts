@@ -16,17 +16,26 @@ describe('applyAccountStatus', () => {
     const unfrozenAt = new Date('2026-11-01T10:05:00Z');
     await db
       .fork()
-      .transactional((em) => applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'ACTIVE', unfrozenAt));
+      .transactional((em) =>
+        applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'ACTIVE', unfrozenAt),
+      );
     const applied = await db
       .fork()
-      .transactional((em) => applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'FROZEN', frozenAt));
+      .transactional((em) =>
+        applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'FROZEN', frozenAt),
+      );
     expect(applied).toBe(false);
     expect(await knownAccountStatus(new WalletStore(db.fork(), db.dialect), accountId)).toBe('ACTIVE');
 
     const later = await db
       .fork()
       .transactional((em) =>
-        applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'FROZEN', new Date('2026-11-01T11:00:00Z')),
+        applyAccountStatus(
+          new WalletStore(em, db.dialect),
+          accountId,
+          'FROZEN',
+          new Date('2026-11-01T11:00:00Z'),
+        ),
       );
     expect(later).toBe(true);
     expect(await knownAccountStatus(new WalletStore(db.fork(), db.dialect), accountId)).toBe('FROZEN');
