@@ -9,12 +9,14 @@ describe('group commit', () => {
   const place = testDatabase('group-commit');
   let db: Database;
   const begins: string[] = [];
+  const inserts: string[] = [];
 
   beforeAll(async () => {
     const logger = createLogger('silent');
     db = await openDatabase({ name: 'group', entities: [], migrations: [], config: place.config(), logger });
     (db.orm.em.getConnection() as AbstractSqlConnection).getKnex().on('query', (query: { sql: string }) => {
       if (/^begin/i.test(query.sql)) begins.push(query.sql);
+      if (/^insert into processed_events/i.test(query.sql)) inserts.push(query.sql);
     });
   });
 
@@ -68,5 +70,31 @@ describe('group commit', () => {
     begins.length = 0;
     await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => group.run(mark(id))));
     expect(begins).toHaveLength(3);
+  });
+
+  const appendMark = (id: string) => async (sql: SqlRunner) => {
+    sql.append('insert into processed_events (consumer, event_id, processed_at)', '(?, ?, ?)', [
+      'group-commit',
+      id,
+      new Date().toISOString(),
+    ]);
+    return id;
+  };
+
+  it("the rows a batch's units append go in as one statement when the batch commits", async () => {
+    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    inserts.length = 0;
+    const results = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((id) => group.run(appendMark(id))));
+    expect(results).toEqual(['d1', 'd2', 'd3', 'd4']);
+    expect(inserts).toHaveLength(1);
+    expect((await marked()).filter((id) => id.startsWith('d'))).toEqual(['d1', 'd2', 'd3', 'd4']);
+  });
+
+  it('an appended row that fails refuses its own unit alone, and the others commit', async () => {
+    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    await group.run(appendMark('e-taken'));
+    const results = await Promise.allSettled(['e1', 'e-taken', 'e2'].map((id) => group.run(appendMark(id))));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await marked()).filter((id) => id.startsWith('e'))).toEqual(['e-taken', 'e1', 'e2']);
   });
 });

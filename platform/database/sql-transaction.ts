@@ -12,16 +12,19 @@ export interface SqlRunner {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /**
    * Adds one row to an insert that runs just before the transaction commits: `into` is the
-   * statement up to `values`, `row` its placeholders (`(?, ?)`). The rows of one `into` go in
-   * as one multi-row statement, so units that share a transaction (group commit) share it too.
-   * For rows nobody reads back in the same transaction and that need no answer (entries,
-   * outbox events); a row that fails fails the commit.
+   * statement up to `values`, `row` its placeholders (`(?, ?)`), `tail` what follows the values
+   * (an `on conflict` clause). The rows of one statement go in as one multi-row insert, so units
+   * that share a transaction (group commit) share it too. For rows nobody reads back in the same
+   * transaction and that need no answer (entries, outbox events); a row that fails fails the
+   * commit.
    */
-  append(into: string, row: string, params: readonly unknown[]): void;
+  append(into: string, row: string, params: readonly unknown[], tail?: string): void;
 }
 
 /** The most rows one multi-row insert takes, well inside both databases' parameter limits. */
 const MAX_APPENDED_ROWS = 200;
+/** Where an appended statement's rows go, until they are known. */
+const PLACEHOLDER_ROWS = '<rows>';
 
 interface SqliteStatement {
   readonly reader: boolean;
@@ -86,12 +89,14 @@ export async function sqlTransaction<T>(
     }
   };
   const appended = new Map<string, { row: string; params: unknown[]; rows: number }[]>();
-  const append = (into: string, row: string, params: readonly unknown[]) => {
-    let chunks = appended.get(into);
-    if (!chunks) appended.set(into, (chunks = []));
+  const append = (into: string, row: string, params: readonly unknown[], tail = '') => {
+    const statement = `${into} values ${PLACEHOLDER_ROWS}${tail ? ` ${tail}` : ''}`;
+    let chunks = appended.get(statement);
+    if (!chunks) appended.set(statement, (chunks = []));
     let last = chunks.at(-1);
-    if (!last || last.row !== row || last.rows >= MAX_APPENDED_ROWS)
+    if (!last || last.row !== row || last.rows >= MAX_APPENDED_ROWS) {
       chunks.push((last = { row, params: [], rows: 0 }));
+    }
     last.params.push(...params);
     last.rows++;
   };
@@ -100,9 +105,10 @@ export async function sqlTransaction<T>(
     let result: T;
     try {
       result = await work({ all: exec as SqlRunner['all'], append });
-      for (const [into, chunks] of appended) {
+      for (const [statement, chunks] of appended) {
         for (const { row, params, rows } of chunks) {
-          await exec(`${into} values ${Array.from({ length: rows }, () => row).join(', ')}`, params);
+          const values = Array.from({ length: rows }, () => row).join(', ');
+          await exec(statement.replace(PLACEHOLDER_ROWS, values), params);
         }
       }
       await exec('commit');

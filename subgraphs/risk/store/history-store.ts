@@ -3,6 +3,11 @@ import { readBigInt, readDate, sqlDate } from '../../../platform/database/raw-va
 import type { SqlRunner } from '../../../platform/database/sql-transaction';
 import type { PaymentFact } from '../domain/facts';
 
+// Written as the transaction commits, with the other facts of its batch in one statement.
+const FACTS_INSERT = `insert into risk_payments (payment_id, account_id, kind, status, amount_minor, currency,
+  payee, decline_reason, created_at, updated_at)`;
+const FACT_ROW = '(?, ?, ?, ?, cast(? as bigint), ?, ?, ?, ?, ?)';
+
 /** The most facts of one account a decision reads: enough for every window the rules use. */
 export const HISTORY_LIMIT = 500;
 
@@ -56,10 +61,9 @@ export async function recordScoredPayment(
   fact: PaymentFact,
 ): Promise<void> {
   const at = sqlDate(dialect, fact.createdAt);
-  await sql.all(
-    `insert into risk_payments (payment_id, account_id, kind, status, amount_minor, currency, payee,
-       decline_reason, created_at, updated_at)
-     values (?, ?, ?, ?, cast(? as bigint), ?, ?, ?, ?, ?) on conflict (payment_id) do nothing`,
+  sql.append(
+    FACTS_INSERT,
+    FACT_ROW,
     [
       fact.paymentId,
       fact.accountId,
@@ -72,6 +76,7 @@ export async function recordScoredPayment(
       at,
       at,
     ],
+    'on conflict (payment_id) do nothing',
   );
 }
 
@@ -86,13 +91,9 @@ export async function applyPaymentEvent(
   occurredAt: Date,
 ): Promise<void> {
   const at = sqlDate(dialect, occurredAt);
-  await sql.all(
-    `insert into risk_payments (payment_id, account_id, kind, status, amount_minor, currency, payee,
-       decline_reason, created_at, updated_at)
-     values (?, ?, ?, ?, cast(? as bigint), ?, ?, ?, ?, ?)
-     on conflict (payment_id) do update set status = excluded.status,
-       decline_reason = excluded.decline_reason, updated_at = excluded.updated_at
-     where risk_payments.updated_at <= excluded.updated_at`,
+  sql.append(
+    FACTS_INSERT,
+    FACT_ROW,
     [
       fact.paymentId,
       fact.accountId,
@@ -105,6 +106,9 @@ export async function applyPaymentEvent(
       sqlDate(dialect, fact.createdAt),
       at,
     ],
+    `on conflict (payment_id) do update set status = excluded.status,
+       decline_reason = excluded.decline_reason, updated_at = excluded.updated_at
+     where risk_payments.updated_at <= excluded.updated_at`,
   );
 }
 
