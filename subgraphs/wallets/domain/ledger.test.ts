@@ -75,6 +75,24 @@ describe('holds', () => {
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('a hold posted to a closed wallet or one of another currency is refused and stays pending, the money reserved', async () => {
+    const from = await t.fundedWallet(10_000n);
+    const closed = await insertWallet(t.db, 'EUR', { status: 'CLOSED' });
+    const dollars = await insertWallet(t.db, 'USD');
+    const holdId = newId();
+    await t.ledger.placeHold({ holdId, walletId: from, amount: eur(3_000n), paymentId: 'p-refused' });
+    await expect(t.ledger.postHold({ holdId, credit: { walletId: closed } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    await expect(t.ledger.postHold({ holdId, credit: { walletId: dollars } })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    const source = await t.walletRow(from);
+    expect([source.posted, source.pending]).toEqual([10_000n, 3_000n]);
+    expect((await t.walletRow(closed)).posted).toBe(0n);
+    expect(await t.db.fork().count(LedgerEntry, { transferId: holdId })).toBe(0);
+  });
+
   it('posting moves the held money to the destination with balanced entries; replays change nothing', async () => {
     const from = await t.fundedWallet(10_000n);
     const to = await t.fundedWallet(0n);

@@ -195,8 +195,9 @@ export class Ledger {
     now: Date,
   ) {
     const entries: NewEntry[] = [];
+    const settled = await settleBetweenWallets(balances, legs);
     for (const leg of inLockOrder(legs)) {
-      const after = await applyLeg(balances, leg, now);
+      const after = settled?.get(leg) ?? (await applyLeg(balances, leg, now));
       entries.push({
         ledgerAccountId: after.id,
         seq: after.lastSeq,
@@ -241,6 +242,31 @@ async function applyLeg(store: BalanceStore, leg: Leg, now: Date): Promise<Balan
   }
   const after = await store.creditWallet(walletId, currency, amount);
   if (after) return after;
+  return refuseCredit(store, walletId, currency);
+}
+
+/**
+ * A posted hold from one wallet to another in its currency, the commonest movement, in the one
+ * call the store can make of it: the balances after each leg, or undefined for other movements.
+ */
+async function settleBetweenWallets(
+  store: BalanceStore,
+  legs: Leg[],
+): Promise<Map<Leg, Balances> | undefined> {
+  const [debit, credit] = legs;
+  if (legs.length !== 2 || debit.mode !== 'settle' || credit.mode !== 'credit') return undefined;
+  if (!('walletId' in debit.account) || !('walletId' in credit.account)) return undefined;
+  const { walletId } = credit.account;
+  const after = await store.settleInto(debit.account.walletId, walletId, credit.currency, debit.amount);
+  if (!after) return refuseCredit(store, walletId, credit.currency);
+  return new Map([
+    [debit, after.debit],
+    [credit, after.credit],
+  ]);
+}
+
+/** Why a wallet could not be credited: it is missing, holds another currency or is closed. */
+async function refuseCredit(store: BalanceStore, walletId: string, currency: string): Promise<never> {
   const wallet = await store.findWallet(walletId);
   if (!wallet) throw new NotFound('Wallet', walletId);
   if (wallet.currency !== currency) {

@@ -89,6 +89,40 @@ export class BalanceStore {
   }
 
   /**
+   * Settles `amount` reserved on one wallet into another wallet of `currency` that is not
+   * CLOSED, as `settleReserved` and `creditWallet` do; null when there is no such wallet to
+   * credit (the debit is then undone with the transaction the caller fails). On SQLite (one
+   * writer, no row locks) both rows change in one statement; on PostgreSQL each in lock order.
+   */
+  async settleInto(
+    debitWalletId: string,
+    creditWalletId: string,
+    currency: string,
+    amount: bigint,
+  ): Promise<{ debit: Balances; credit: Balances } | null> {
+    if (this.dialect === 'postgresql') {
+      const debitFirst = debitWalletId < creditWalletId;
+      const debit = debitFirst ? await this.settleReserved(debitWalletId, amount) : undefined;
+      const credit = await this.creditWallet(creditWalletId, currency, amount);
+      if (!credit) return null;
+      return { debit: debit ?? (await this.settleReserved(debitWalletId, amount)), credit };
+    }
+    const minor = amount.toString();
+    const rows = await this.sql.all(
+      `update ledger_accounts set
+         posted = posted + (case when id = ? then -1 else 1 end) * cast(? as bigint),
+         pending = pending - (case when id = ? then cast(? as bigint) else 0 end),
+         last_seq = last_seq + 1
+       where id = ? or (id = ? and kind = 'WALLET' and currency = ? and status <> 'CLOSED')
+       returning id, posted, pending, last_seq`,
+      [debitWalletId, minor, debitWalletId, minor, debitWalletId, creditWalletId, currency],
+    );
+    const debit = rows.find((row) => String(row.id) === debitWalletId);
+    const credit = rows.find((row) => String(row.id) === creditWalletId);
+    return credit ? { debit: balances(debit), credit: balances(credit) } : null;
+  }
+
+  /**
    * Debits an ACTIVE wallet if its available balance covers `amount`; null when it does not
    * (or the wallet is missing, frozen, closed or in another currency).
    */
