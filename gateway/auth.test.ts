@@ -148,8 +148,10 @@ describe('VerifiedTokenCache', () => {
     const counting = new CountingTokens(tokens);
     const revocations = noRevocations();
     const cache = new VerifiedTokenCache(counting, revocations);
-    const signedOut = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
-    const other = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'])}`;
+    // Issued a second ago: strictly before the revocation below, however fast the machine.
+    const before = new Date(Date.now() - 1000);
+    const signedOut = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'], before)}`;
+    const other = `Bearer ${await tokens.signAccount('acc-1', ['CUSTOMER'], before)}`;
     const { tokenId, expiresAt } = (await cache.tokenOf(signedOut))!;
     await cache.tokenOf(other);
 
