@@ -1,6 +1,6 @@
 import type { Constructor, EntityManager, EntityProperty } from '@mikro-orm/core';
 import { readBigInt, readBoolean, readDate, readJson, type Dialect } from './raw-values';
-import { sqlQuery } from './sql-transaction';
+import { sqlRows } from './sql-transaction';
 
 /** How one column's value becomes its property's: by the property's runtime type. */
 type Reader = (value: unknown) => unknown;
@@ -40,14 +40,15 @@ export class EntityReader<T extends object> {
    */
   async select(em: EntityManager, where: string, params: readonly unknown[], tail = ''): Promise<T[]> {
     const shape = (this.shape ??= this.shapeOf(em));
-    const rows = await sqlQuery(em, this.dialect, `${shape.sql} where ${where} ${tail}`, params);
+    const rows = await sqlRows(em, this.dialect, `${shape.sql} where ${where} ${tail}`, params);
+    const { columns } = shape;
     return rows.map((row) => {
       // A plain object: the entity's prototype carries the ORM's property accessors, which cost
       // more than the read itself and serve only entities it manages.
       const entity: Record<string, unknown> = {};
-      for (const { property, column, read } of shape.columns) {
-        const value = row[column];
-        entity[property] = value === null || value === undefined ? null : read(value);
+      for (let i = 0; i < columns.length; i++) {
+        const value = row[i];
+        entity[columns[i].property] = value === null || value === undefined ? null : columns[i].read(value);
       }
       return entity as T;
     });

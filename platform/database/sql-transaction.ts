@@ -31,12 +31,14 @@ interface SqliteStatement {
   all(params: readonly unknown[]): unknown[];
   run(params: readonly unknown[]): unknown;
   safeIntegers(on: boolean): unknown;
+  raw(on: boolean): unknown;
 }
 interface SqliteConnection {
   prepare(sql: string): SqliteStatement;
 }
 interface PgConnection {
   query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; values: readonly unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[] }>;
 }
 interface KnexClient {
   acquireConnection(): Promise<unknown>;
@@ -145,6 +147,38 @@ export async function sqlQuery<T = Record<string, unknown>>(
   }
 }
 
+/**
+ * As `sqlQuery` for a select, each row an array of its columns in the select's order: the
+ * driver builds an array per row much faster than an object with a key per column, which counts
+ * on reads of many rows and columns (EntityReader).
+ */
+export async function sqlRows(
+  em: EntityManager,
+  dialect: Dialect,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<unknown[][]> {
+  const knex = (em.getConnection() as AbstractSqlConnection).getKnex() as unknown as KnexLike;
+  const raw = await knex.client.acquireConnection();
+  try {
+    knex.emit('query', { sql });
+    if (dialect === 'postgresql') {
+      return (
+        await (raw as PgConnection).query({
+          text: numberedPlaceholders(sql),
+          values: params,
+          rowMode: 'array',
+        })
+      ).rows as unknown[][];
+    }
+    return sqliteStatement(raw as SqliteConnection, sql, 'rows').statement.all(params) as unknown[][];
+  } catch (error) {
+    throw em.getDriver().convertException(error as Error);
+  } finally {
+    await knex.client.releaseConnection(raw);
+  }
+}
+
 /** Runs each statement on its own, outside any transaction (`sqlQuery`): for reads, so it appends nothing. */
 export function sqlReader(em: EntityManager, dialect: Dialect): SqlRunner {
   return {
@@ -155,20 +189,30 @@ export function sqlReader(em: EntityManager, dialect: Dialect): SqlRunner {
   };
 }
 
+/**
+ * A connection's prepared statement for `sql`, made once: returning objects (`objects`, for
+ * `all` and writes) or arrays (`rows`, for `sqlRows`), never both from one statement.
+ */
+function sqliteStatement(db: SqliteConnection, sql: string, mode: 'objects' | 'rows') {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  const key = mode === 'rows' ? `rows:${sql}` : sql;
+  let entry = cache.get(key);
+  if (!entry) {
+    if (cache.size >= MAX_PREPARED) cache.clear();
+    const statement = db.prepare(sql);
+    // Integers come back as bigints: a number is exact only up to 2^53, amounts go beyond.
+    statement.safeIntegers(true);
+    if (mode === 'rows') statement.raw(true);
+    entry = { statement, reader: statement.reader };
+    cache.set(key, entry);
+  }
+  return entry;
+}
+
 function sqliteRunner(db: SqliteConnection) {
-  let statements = prepared.get(db);
-  if (!statements) prepared.set(db, (statements = new Map()));
-  const cache = statements;
   return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
-    let entry = cache.get(sql);
-    if (!entry) {
-      if (cache.size >= MAX_PREPARED) cache.clear();
-      const statement = db.prepare(sql);
-      // Integers come back as bigints: a number is exact only up to 2^53, amounts go beyond.
-      statement.safeIntegers(true);
-      entry = { statement, reader: statement.reader };
-      cache.set(sql, entry);
-    }
+    const entry = sqliteStatement(db, sql, 'objects');
     if (entry.reader) return entry.statement.all(params);
     entry.statement.run(params);
     return [];
@@ -176,13 +220,17 @@ function sqliteRunner(db: SqliteConnection) {
 }
 
 function pgRunner(client: PgConnection) {
-  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
-    let text = numbered.get(sql);
-    if (text === undefined) {
-      let n = 0;
-      text = sql.replace(/\?/g, () => `$${++n}`);
-      if (numbered.size < MAX_PREPARED) numbered.set(sql, text);
-    }
-    return (await client.query(text, params)).rows;
-  };
+  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> =>
+    (await client.query(numberedPlaceholders(sql), params)).rows;
+}
+
+/** A statement's `?` placeholders as PostgreSQL's numbered ones, remembered for the hot few. */
+function numberedPlaceholders(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (numbered.size < MAX_PREPARED) numbered.set(sql, text);
+  }
+  return text;
 }
