@@ -25,6 +25,7 @@ import { SubscriptionHub } from './subscriptions/hub';
 import { SubscriptionPlanner } from './subscriptions/plans';
 import { serveSubscriptions } from './subscriptions/server';
 import { DEFAULT_MAX_ALIASES, queryLimitRules } from './limits';
+import { sharingIdenticalQueries } from './identical-queries';
 import { sharingInFlight } from './in-flight';
 import { probeSubgraphs, SubgraphDataSource, subgraphAgent, subgraphFetcher } from './subgraphs';
 
@@ -119,6 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       subscriptionsOverWebSocketOnly(),
+      sharingIdenticalQueries(config.subgraphTimeoutMs),
       ...(logger.isLevelEnabled('debug') ? [requestLogging(logger)] : []),
     ],
   });
