@@ -10,7 +10,7 @@
  * default; PostgreSQL with DATABASE_URL (schemas of the run's own, dropped after).
  *
  *   npm run bench:reads -- [--connections 32] [--duration 10] [--customers 100]
- *     [--gateways ours,apollo-gateway,hive,hive-rust] [--traffic many|one|both] [--json FILE]
+ *     [--gateways ours,apollo-gateway,hive,hive-rust] [--traffic many|one|both] [--rounds 2] [--json FILE]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +42,7 @@ const CUSTOMERS = Number(args.get('customers') ?? 100);
 const PORT = Number(args.get('port') ?? 5500);
 const GATEWAYS = (args.get('gateways') ?? 'ours,apollo-gateway,hive,hive-rust').split(',');
 const TRAFFIC = args.get('traffic') ?? 'both';
+const ROUNDS = Number(args.get('rounds') ?? 2);
 
 /** How each gateway starts: ours is `main.ts gateway`; the peers are scripts in bench/peers. */
 const PEERS: Record<string, { script: string; env?: NodeJS.ProcessEnv }> = {
@@ -216,7 +217,10 @@ async function measure(
         ),
       ),
     });
-    console.log(rows.at(-1));
+    const row = rows.at(-1)!;
+    console.log(
+      `${name}, ${traffic}: ${row.requestsPerSecond} req/s, p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`,
+    );
   }
   return rows;
 }
@@ -244,6 +248,35 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** One gateway's rows: ours is running already; a peer is started for them and stopped after. */
+async function measureGateway(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  url: string,
+  ours: ChildProcess,
+  subgraphs: ChildProcess,
+  metricsPort: number,
+  customers: BenchCustomer[],
+): Promise<ReadRow[]> {
+  if (name === 'ours') return measure(name, url, { gateway: ours, subgraphs, metricsPort }, customers);
+  const peer = PEERS[name];
+  if (!peer) throw new Error(`unknown gateway ${name}: use ours or ${Object.keys(PEERS).join(', ')}`);
+  const port = PORT + 10;
+  const child = startScript(peer.script, {
+    ...env,
+    ...peer.env,
+    PORT: String(port),
+    SUBGRAPHS_PORT: String(PORT),
+  });
+  try {
+    const peerUrl = `http://127.0.0.1:${port}/graphql`;
+    await graphReady(peerUrl);
+    return await measure(name, peerUrl, { gateway: child, subgraphs, metricsPort }, customers);
+  } finally {
+    await stop(child);
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-reads-'));
   const env = await productionEnv(PORT, dataDir);
@@ -256,36 +289,28 @@ async function main(): Promise<void> {
     console.log(`Setting up ${CUSTOMERS} customers with ten payments each…`);
     const customers = await setUp(url);
     await settle(subgraphs);
-    for (const name of GATEWAYS) {
-      if (name === 'ours') {
-        rows.push(
-          ...(await measure(name, url, { gateway: ours, subgraphs, metricsPort: ports[0] }, customers)),
-        );
-        continue;
-      }
-      const peer = PEERS[name];
-      if (!peer) throw new Error(`unknown gateway ${name}: use ours or ${Object.keys(PEERS).join(', ')}`);
-      const port = PORT + 10;
-      const child = startScript(peer.script, {
-        ...env,
-        ...peer.env,
-        PORT: String(port),
-        SUBGRAPHS_PORT: String(PORT),
-      });
-      try {
-        const peerUrl = `http://127.0.0.1:${port}/graphql`;
-        await graphReady(peerUrl);
-        rows.push(
-          ...(await measure(name, peerUrl, { gateway: child, subgraphs, metricsPort: ports[0] }, customers)),
-        );
-      } finally {
-        await stop(child);
+    // Every gateway in turn, `--rounds` times (the order of one round is not the next's), and
+    // each one's best round kept: a shared machine's noise only ever slows a run down.
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...GATEWAYS].reverse() : GATEWAYS;
+      for (const name of order) {
+        for (const row of await measureGateway(name, env, url, ours, subgraphs, ports[0], customers)) {
+          const index = rows.findIndex(
+            (kept) => kept.gateway === row.gateway && kept.traffic === row.traffic,
+          );
+          if (index < 0) rows.push(row);
+          else if (row.requestsPerSecond > rows[index].requestsPerSecond) rows[index] = row;
+        }
       }
     }
-    console.log(`\nThe rich query, ${CONNECTIONS} connections, ${DURATION} s each, ${CUSTOMERS} customers:`);
+    rows.sort((a, b) => GATEWAYS.indexOf(a.gateway) - GATEWAYS.indexOf(b.gateway));
+    console.log(
+      `\nThe rich query, ${CONNECTIONS} connections, ${DURATION} s each, ${CUSTOMERS} customers, best of ${ROUNDS} rounds:`,
+    );
     console.table(rows);
     const json = args.get('json');
-    if (json) writeFileSync(json, JSON.stringify({ connections: CONNECTIONS, rows }, null, 2));
+    if (json)
+      writeFileSync(json, JSON.stringify({ connections: CONNECTIONS, rounds: ROUNDS, rows }, null, 2));
   } finally {
     await Promise.all([stop(ours), stop(subgraphs)]);
     await dropBenchSchemas(env);
