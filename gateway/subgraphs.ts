@@ -1,4 +1,4 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, request, type Dispatcher } from 'undici';
@@ -6,6 +6,9 @@ import { GATEWAY_SIGNATURE_HEADER, SIGNED_HEADERS, type GatewaySigner } from '..
 import { SUBSCRIPTION_EVENT_EXTENSION, type SubscriptionEvent } from '../platform/graphql/subscription-event';
 import type { Logger } from '../platform/logger';
 import type { GatewayContext } from './auth';
+
+/** What a subgraph answers a call: its data, errors and extensions. */
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource<GatewayContext>['process']>>;
 
 /** The code of the error that stands for fields a subgraph could not answer. */
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
@@ -51,24 +54,31 @@ export function subgraphFetcher(agent: Agent, timeoutMs: number, signer: Gateway
   };
 }
 
-/** A subgraph's response, read whole: what the data source expects of a fetch Response. */
+/**
+ * A subgraph's response, read whole: what a data source expects of a fetch Response. Its
+ * headers become a Headers object only when asked for (the gateway's own data source reads none).
+ */
 class BufferedResponse implements FetcherResponse {
   readonly bodyUsed = false;
   readonly redirected = false;
-  readonly headers: Headers;
+  private parsedHeaders?: Headers;
 
   constructor(
     readonly url: string,
     readonly status: number,
-    rawHeaders: Record<string, string | string[] | undefined>,
+    private readonly rawHeaders: Record<string, string | string[] | undefined>,
     private readonly body: string,
-  ) {
-    this.headers = new Headers();
-    for (const [key, value] of Object.entries(rawHeaders)) {
+  ) {}
+
+  get headers(): Headers {
+    if (this.parsedHeaders) return this.parsedHeaders;
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(this.rawHeaders)) {
       if (value === undefined) continue;
-      if (Array.isArray(value)) for (const item of value) this.headers.append(key, item);
-      else this.headers.set(key, value);
+      if (Array.isArray(value)) for (const item of value) headers.append(key, item);
+      else headers.set(key, value);
     }
+    return (this.parsedHeaders = headers);
   }
 
   get ok(): boolean {
@@ -93,56 +103,76 @@ class BufferedResponse implements FetcherResponse {
   }
 
   clone(): FetcherResponse {
-    const headers: Record<string, string> = {};
-    this.headers.forEach((value, key) => (headers[key] = value));
-    return new BufferedResponse(this.url, this.status, headers, this.body);
+    return new BufferedResponse(this.url, this.status, this.rawHeaders, this.body);
   }
 }
 
 /**
  * How the gateway calls one subgraph: at the URL this process was given (not the one in the
  * supergraph), passing on who is asking, and turning a subgraph that is down or too slow into
- * one clear error naming it, so the fields of the other subgraphs still arrive.
+ * one clear error naming it, so the fields of the other subgraphs still arrive. It speaks
+ * GraphQL over HTTP itself, as RemoteGraphQLDataSource would (a JSON body with the query first,
+ * the response's data, errors and extensions), without the request and header objects that class
+ * builds for every call.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
     readonly name: string,
-    url: string,
-    fetcher: Fetcher,
+    private readonly url: string,
+    private readonly fetcher: Fetcher,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
-  ) {
-    super({ url, fetcher, honorSubgraphCacheControlHeader: false });
-  }
+  ) {}
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('incomingRequestContext' in options)) return;
-    const headers = options.request.http?.headers;
-    const context = options.context;
-    if (!headers || !context) return;
-    if (context.authorization) headers.set('authorization', context.authorization);
-    headers.set(SIGNED_HEADERS.requestId, context.requestId);
-    if (context.clientIp) headers.set(SIGNED_HEADERS.clientIp, context.clientIp);
-    // A subscription's primary fetch carries the event its owner answers from (subscriptions/plans.ts).
-    const { event } = context as GatewayContext & { event?: SubscriptionEvent };
-    if (event && options.request.query?.startsWith('subscription')) {
-      options.request.extensions = { ...options.request.extensions, [SUBSCRIPTION_EVENT_EXTENSION]: event };
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    if (!request.query) throw new Error('Missing query');
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    let extensions = request.extensions;
+    const context = 'incomingRequestContext' in options ? options.context : undefined;
+    if (context) {
+      if (context.authorization) headers.authorization = context.authorization;
+      headers[SIGNED_HEADERS.requestId] = context.requestId;
+      if (context.clientIp) headers[SIGNED_HEADERS.clientIp] = context.clientIp;
+      // A subscription's primary fetch carries the event its owner answers from (subscriptions/plans.ts).
+      const { event } = context as GatewayContext & { event?: SubscriptionEvent };
+      if (event && request.query.startsWith('subscription')) {
+        extensions = { ...extensions, [SUBSCRIPTION_EVENT_EXTENSION]: event };
+      }
     }
+    // The query first: in-flight sharing reads the operation's kind from the body's start.
+    const body = JSON.stringify({
+      query: request.query,
+      operationName: request.operationName,
+      variables: request.variables,
+      extensions,
+    });
+    let response: FetcherResponse;
+    try {
+      response = await this.fetcher(this.url, { method: 'POST', headers, body });
+    } catch (error) {
+      throw this.unavailable(error as Error, context);
+    }
+    const text = await response.text();
+    if (!response.ok) throw this.errorFromResponse(response.status, text);
+    let answer: unknown;
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      throw this.errorFromResponse(response.status, text);
+    }
+    if (!answer || typeof answer !== 'object') throw this.errorFromResponse(response.status, text);
+    return answer as GatewayGraphQLResponse;
   }
 
-  override didEncounterError(
-    error: Error,
-    _request: unknown,
-    _response?: FetcherResponse,
-    context?: GatewayContext,
-  ): never {
-    if (error instanceof GraphQLError) throw error;
+  /** A subgraph that could not be reached or did not answer in time. */
+  private unavailable(error: Error, context: GatewayContext | undefined): GraphQLError {
     const reason = isTimeout(error) ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
     this.logger.warn(
       { err: error, subgraph: this.name, requestId: context?.requestId },
       'subgraph call failed',
     );
-    throw new GraphQLError(`The ${this.name} subgraph ${reason}; its fields are null`, {
+    return new GraphQLError(`The ${this.name} subgraph ${reason}; its fields are null`, {
       extensions: { code: SUBGRAPH_UNAVAILABLE, serviceName: this.name },
     });
   }
@@ -151,18 +181,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * A subgraph that answers with an HTTP error: its own GraphQL error when the body has one
    * (codes such as UNAUTHENTICATED stay intact), else an error naming the subgraph.
    */
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    const body = await this.parseBody(response).catch(() => undefined);
+  private errorFromResponse(status: number, text: string): GraphQLError {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
     const first = firstError(body);
     if (first) {
       return new GraphQLError(first.message, { extensions: { ...first.extensions, serviceName: this.name } });
     }
-    return new GraphQLError(
-      `The ${this.name} subgraph failed with HTTP ${response.status}; its fields are null`,
-      {
-        extensions: { code: SUBGRAPH_UNAVAILABLE, serviceName: this.name },
-      },
-    );
+    return new GraphQLError(`The ${this.name} subgraph failed with HTTP ${status}; its fields are null`, {
+      extensions: { code: SUBGRAPH_UNAVAILABLE, serviceName: this.name },
+    });
   }
 }
 
