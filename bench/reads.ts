@@ -18,6 +18,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import { richQuery } from './rich-query';
 import {
   benchArgs,
   cpuMs,
@@ -50,52 +51,6 @@ const PEERS: Record<string, { script: string; env?: NodeJS.ProcessEnv }> = {
   hive: { script: 'bench/peers/hive-gateway.ts' },
   'hive-rust': { script: 'bench/peers/hive-gateway.ts', env: { HIVE_PLANNER: 'rust' } },
 };
-
-/** The query of the issue: fields of all five subgraphs, ten payments per wallet. */
-export const RICH_QUERY = /* GraphQL */ `
-  query Rich {
-    me {
-      id
-      displayName
-      fundingSources {
-        id
-      }
-      wallets {
-        id
-        balance {
-          amount
-          currency
-        }
-        payments(first: 10) {
-          edges {
-            node {
-              id
-              kind
-              status
-              amount {
-                amount
-                currency
-              }
-              riskAssessment {
-                score
-                decision
-              }
-              cashback {
-                amount
-              }
-              destinationWallet {
-                id
-                owner {
-                  displayName
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
 
 export interface ReadRow {
   gateway: string;
@@ -155,7 +110,7 @@ async function graphReady(url: string, timeoutMs = 60_000): Promise<void> {
 /** One load of the rich query; `tokenFor` picks each request's token. */
 async function load(url: string, seconds: number, tokenFor: () => string) {
   let errors = 0;
-  const body = JSON.stringify({ query: RICH_QUERY });
+  const body = JSON.stringify({ query: richQuery(10) });
   const result = await autocannon({
     url,
     connections: CONNECTIONS,

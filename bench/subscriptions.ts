@@ -16,7 +16,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { benchArgs, gql, metric, percentile, startProcess, waitReady } from './support';
+import {
+  benchArgs,
+  gql,
+  metric,
+  newCustomer,
+  percentile,
+  startProcess,
+  waitReady,
+  type BenchCustomer,
+} from './support';
 import { SERVED_SUBGRAPHS, SUBGRAPHS } from '../platform/config';
 
 const args = benchArgs();
@@ -27,41 +36,10 @@ const DURATION = Number(args.get('duration') ?? 20);
 const PORT = Number(args.get('port') ?? 5600);
 const NATS_URL = args.get('nats') ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
-interface Customer {
-  token: string;
-  walletId: string;
-  bankId: string;
-}
+type Customer = BenchCustomer;
 
 const EVENTS = `subscription ($walletId: ID) { transactionEvents(walletId: $walletId) {
   id type occurredAt payment { id status amount { amount currency } } } }`;
-
-async function customer(url: string, i: number): Promise<Customer> {
-  const { signUp } = await gql<{ signUp: { token: string } }>(
-    url,
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
-    {
-      input: {
-        email: `sub-bench-${i}-${randomUUID().slice(0, 8)}@example.com`,
-        password: 'bench passphrase 2026',
-        displayName: `Bench ${i}`,
-      },
-    },
-  );
-  const { openWallet } = await gql<{ openWallet: { id: string } }>(
-    url,
-    `mutation { openWallet(input: { currency: "EUR" }) { id } }`,
-    {},
-    signUp.token,
-  );
-  const { linkBankAccount } = await gql<{ linkBankAccount: { id: string } }>(
-    url,
-    `mutation { linkBankAccount(input: { iban: "DE89370400440532013000", holderName: "Bench" }) { id } }`,
-    {},
-    signUp.token,
-  );
-  return { token: signUp.token, walletId: openWallet.id, bankId: linkBankAccount.id };
-}
 
 /** Holds the subscribers: one socket and one subscription each, speaking graphql-transport-ws. */
 class Subscribers {
@@ -137,7 +115,9 @@ async function main(): Promise<void> {
     console.log(`Setting up ${CUSTOMERS} customers…`);
     const customers: Customer[] = [];
     for (let i = 0; i < CUSTOMERS; i += 20) {
-      const batch = Array.from({ length: Math.min(20, CUSTOMERS - i) }, (_, j) => customer(url, i + j));
+      const batch = Array.from({ length: Math.min(20, CUSTOMERS - i) }, (_, j) =>
+        newCustomer(url, `sub-bench-${i + j}`),
+      );
       customers.push(...(await Promise.all(batch)));
     }
     const rssBefore = await metric(origin, 'process_resident_memory_bytes');

@@ -1,57 +1,13 @@
 import { sqlStatements } from '../platform/metrics';
 import { fund, newPayer, usePaymentsGraph } from './support/payments';
 import { ok } from './support/gql';
+import { richQuery } from '../bench/rich-query';
 
 /** The statements each subgraph sent so far. */
 async function statements(): Promise<Record<string, number>> {
   const metric = await sqlStatements.get();
   return Object.fromEntries(metric.values.map((value) => [String(value.labels.subgraph), value.value]));
 }
-
-const RICH = /* GraphQL */ `
-  query Rich($first: Int!) {
-    me {
-      id
-      displayName
-      fundingSources {
-        id
-      }
-      wallets {
-        id
-        balance {
-          amount
-          currency
-        }
-        payments(first: $first) {
-          edges {
-            node {
-              id
-              kind
-              status
-              amount {
-                amount
-                currency
-              }
-              riskAssessment {
-                score
-                decision
-              }
-              cashback {
-                amount
-              }
-              destinationWallet {
-                id
-                owner {
-                  displayName
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-`;
 
 describe('SQL statements of a federated query', () => {
   // A page of 100 with fields of five subgraphs costs more than clients may ask by default.
@@ -65,7 +21,11 @@ describe('SQL statements of a federated query', () => {
     const once = async (first: number) => {
       const before = await statements();
       const data = await ok(
-        g.graph.gql<{ me: { wallets: { payments: { edges: unknown[] } }[] } }>(RICH, { first }, ada.token),
+        g.graph.gql<{ me: { wallets: { payments: { edges: unknown[] } }[] } }>(
+          richQuery(first),
+          {},
+          ada.token,
+        ),
       );
       const after = await statements();
       expect(data.me.wallets[0].payments.edges).toHaveLength(first);

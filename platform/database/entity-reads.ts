@@ -35,7 +35,7 @@ export class EntityReader<T extends object> {
   ) {}
 
   /**
-   * The rows that match `where` (SQL with `?` placeholders, columns by name), then `tail`
+   * The rows that match `where` (SQL with `?` parameters, columns by name), then `tail`
    * (order by, limit). `em` lends its connection; nothing is loaded into it.
    */
   async select(em: EntityManager, where: string, params: readonly unknown[], tail = ''): Promise<T[]> {
@@ -72,6 +72,6 @@ function readerOf(prop: EntityProperty): Reader {
 }
 
 /** `?, ?, ?` for a list of values, for an `in (…)` of hand-written SQL. */
-export function placeholders(values: readonly unknown[]): string {
+export function parameterList(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }

@@ -5,14 +5,14 @@ import type { Dialect } from './raw-values';
 /** Runs statements inside one `sqlTransaction`. */
 export interface SqlRunner {
   /**
-   * Runs one statement with `?` placeholders and returns its rows (a select, or a write with
+   * Runs one statement with `?` parameters and returns its rows (a select, or a write with
    * RETURNING; other writes return none). Driver errors arrive as MikroORM's exceptions
    * (UniqueConstraintViolationException, …), as they do through the EntityManager.
    */
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /**
    * Adds one row to an insert that runs just before the transaction commits: `into` is the
-   * statement up to `values`, `row` its placeholders (`(?, ?)`), `tail` what follows the values
+   * statement up to `values`, `row` its parameters (`(?, ?)`), `tail` what follows the values
    * (an `on conflict` clause). The rows of one statement go in as one multi-row insert, so units
    * that share a transaction (group commit) share it too. For rows nobody reads back in the same
    * transaction and that need no answer (entries, outbox events); a row that fails fails the
@@ -24,7 +24,7 @@ export interface SqlRunner {
 /** The most rows one multi-row insert takes, well inside both databases' parameter limits. */
 const MAX_APPENDED_ROWS = 200;
 /** Where an appended statement's rows go, until they are known. */
-const PLACEHOLDER_ROWS = '<rows>';
+const ROWS_MARK = '<rows>';
 
 interface SqliteStatement {
   readonly reader: boolean;
@@ -59,7 +59,7 @@ const prepared = new WeakMap<
 >();
 const MAX_PREPARED = 200;
 
-/** `?` placeholders as PostgreSQL's numbered ones; the statements here hold no literal `?`. */
+/** `?` parameters as PostgreSQL's numbered ones; the statements here hold no literal `?`. */
 const numbered = new Map<string, string>();
 
 /**
@@ -92,7 +92,7 @@ export async function sqlTransaction<T>(
   };
   const appended = new Map<string, { row: string; params: unknown[]; rows: number }[]>();
   const append = (into: string, row: string, params: readonly unknown[], tail = '') => {
-    const statement = `${into} values ${PLACEHOLDER_ROWS}${tail ? ` ${tail}` : ''}`;
+    const statement = `${into} values ${ROWS_MARK}${tail ? ` ${tail}` : ''}`;
     let chunks = appended.get(statement);
     if (!chunks) appended.set(statement, (chunks = []));
     let last = chunks.at(-1);
@@ -110,7 +110,7 @@ export async function sqlTransaction<T>(
       for (const [statement, chunks] of appended) {
         for (const { row, params, rows } of chunks) {
           const values = Array.from({ length: rows }, () => row).join(', ');
-          await exec(statement.replace(PLACEHOLDER_ROWS, values), params);
+          await exec(statement.replace(ROWS_MARK, values), params);
         }
       }
       await exec('commit');
@@ -125,7 +125,7 @@ export async function sqlTransaction<T>(
 }
 
 /**
- * Runs one statement with `?` placeholders outside any transaction, on a connection borrowed
+ * Runs one statement with `?` parameters outside any transaction, on a connection borrowed
  * from the ORM's pool as `sqlTransaction` does: for a single hot-path read of a few columns.
  */
 export async function sqlQuery<T = Record<string, unknown>>(
@@ -165,7 +165,7 @@ export async function sqlRows(
     if (dialect === 'postgresql') {
       return (
         await (raw as PgConnection).query({
-          text: numberedPlaceholders(sql),
+          text: numberedParameters(sql),
           values: params,
           rowMode: 'array',
         })
@@ -221,11 +221,11 @@ function sqliteRunner(db: SqliteConnection) {
 
 function pgRunner(client: PgConnection) {
   return async (sql: string, params: readonly unknown[]): Promise<unknown[]> =>
-    (await client.query(numberedPlaceholders(sql), params)).rows;
+    (await client.query(numberedParameters(sql), params)).rows;
 }
 
-/** A statement's `?` placeholders as PostgreSQL's numbered ones, remembered for the hot few. */
-function numberedPlaceholders(sql: string): string {
+/** A statement's `?` parameters as PostgreSQL's numbered ones, remembered for the hot few. */
+function numberedParameters(sql: string): string {
   let text = numbered.get(sql);
   if (text === undefined) {
     let n = 0;

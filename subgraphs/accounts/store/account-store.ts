@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../../platform/auth';
-import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import type { AccountStanding } from '../contract';
 import { Account } from './account.entity';
 import { StandingReads } from './standing-reads';
@@ -27,7 +27,7 @@ export class AccountStore {
 
   /** Accounts by id, read for a query (detached: the loaders of a request use these). */
   getMany(accountIds: readonly string[]): Promise<Account[]> {
-    return readers[this.dialect].select(this.em, `id in (${placeholders(accountIds)})`, accountIds);
+    return readers[this.dialect].select(this.em, `id in (${parameterList(accountIds)})`, accountIds);
   }
 
   /** The account with this (normal-form) email, its password hash loaded when asked. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import type { Dialect } from '../../../platform/database';
 import { FundingSource, FundingSourceStatus } from './funding-source.entity';
 
@@ -23,7 +23,7 @@ export class FundingSourceStore {
   getMany(fundingSourceIds: readonly string[]): Promise<FundingSource[]> {
     return readers[this.dialect].select(
       this.em,
-      `id in (${placeholders(fundingSourceIds)})`,
+      `id in (${parameterList(fundingSourceIds)})`,
       fundingSourceIds,
     );
   }
@@ -37,7 +37,7 @@ export class FundingSourceStore {
   activeOf(accountIds: readonly string[]): Promise<FundingSource[]> {
     return readers[this.dialect].select(
       this.em,
-      `account_id in (${placeholders(accountIds)}) and status = ?`,
+      `account_id in (${parameterList(accountIds)}) and status = ?`,
       [...accountIds, FundingSourceStatus.ACTIVE],
       'order by created_at asc, id asc',
     );

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../../platform/auth';
 import type { Dialect } from '../../../platform/database';
-import { placeholders } from '../../../platform/database/entity-reads';
+import { parameterList } from '../../../platform/database/entity-reads';
 import { readBoolean, readJson } from '../../../platform/database/raw-values';
 import { sqlQuery } from '../../../platform/database/sql-transaction';
 import type { AccountStanding } from '../contract';
@@ -54,7 +54,7 @@ export class StandingReads {
       const rows = await sqlQuery(
         this.em,
         this.dialect,
-        `select id, status, mfa_enabled, roles from accounts where id in (${placeholders(ids)})`,
+        `select id, status, mfa_enabled, roles from accounts where id in (${parameterList(ids)})`,
         ids,
       );
       const standings = new Map<string, AccountStanding>();

@@ -1,6 +1,6 @@
 import { raw, type EntityManager } from '@mikro-orm/core';
 import type { Dialect } from '../../../platform/database';
-import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import { OfferActivation } from './activation.entity';
 import { Cashback, type CashbackStatus } from './cashback.entity';
 import { forUpdate } from './locks';
@@ -78,7 +78,7 @@ export class RewardsStore {
     const rows = paymentIds.length
       ? await cashbackReaders[this.dialect].select(
           this.em,
-          `payment_id in (${placeholders(paymentIds)})`,
+          `payment_id in (${parameterList(paymentIds)})`,
           paymentIds,
         )
       : [];

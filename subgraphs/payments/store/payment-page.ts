@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Dialect } from '../../../platform/database';
-import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import { sqlDate } from '../../../platform/database/raw-values';
 import { Payment } from './payment.entity';
 import type { PaymentFilter } from './payment-store';
@@ -18,7 +18,7 @@ export function paymentsByIds(
   dialect: Dialect,
   ids: readonly string[],
 ): Promise<Payment[]> {
-  return readers[dialect].select(em, `id in (${placeholders(ids)})`, ids);
+  return readers[dialect].select(em, `id in (${parameterList(ids)})`, ids);
 }
 
 /**

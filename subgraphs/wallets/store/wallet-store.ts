@@ -1,7 +1,7 @@
 import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { recordEvent, type EventContract, type EventDataInput } from '../../../platform/bus';
 import type { Dialect } from '../../../platform/database';
-import { EntityReader, placeholders } from '../../../platform/database/entity-reads';
+import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import { SOURCE } from '../contract';
 import { KnownAccountStatus } from './known-account-status.entity';
 import { LedgerAccount } from './ledger-account.entity';
@@ -28,7 +28,7 @@ export class WalletStore {
   wallets(walletIds: readonly string[]): Promise<LedgerAccount[]> {
     return readers[this.dialect].select(
       this.em,
-      `id in (${placeholders(walletIds)}) and kind = 'WALLET'`,
+      `id in (${parameterList(walletIds)}) and kind = 'WALLET'`,
       walletIds,
     );
   }
@@ -37,7 +37,7 @@ export class WalletStore {
   walletsOf(accountIds: readonly string[]): Promise<LedgerAccount[]> {
     return readers[this.dialect].select(
       this.em,
-      `account_id in (${placeholders(accountIds)}) and kind = 'WALLET'`,
+      `account_id in (${parameterList(accountIds)}) and kind = 'WALLET'`,
       accountIds,
       'order by created_at asc, id asc',
     );
