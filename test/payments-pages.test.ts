@@ -1,5 +1,6 @@
 import { ok } from './support/gql';
-import { fund, newKey, newPayer, pay, usePaymentsGraph, type Payer } from './support/payments';
+import { fund, newPayer, usePaymentsGraph, type Payer } from './support/payments';
+import { transfer } from './support/risk';
 
 interface Page {
   edges: { cursor: string; node: { id: string; kind: string; createdAt: string } }[];
@@ -34,24 +35,8 @@ describe("a wallet's payments, page by page", () => {
     // Sent and received, one after the other: the page merges both sides of the wallet.
     for (let i = 0; i < 3; i++) {
       made.push((await fund(g.graph, ada, '5.00')).id);
-      const sent = await ok(
-        pay(g.graph, ada.token, 'transfer', {
-          fromWalletId: ada.wallets.EUR,
-          toWalletId: bob.wallets.EUR,
-          amount: { amount: '1.00', currency: 'EUR' },
-          idempotencyKey: newKey(),
-        }),
-      );
-      made.push(sent.transfer.id);
-      const received = await ok(
-        pay(g.graph, bob.token, 'transfer', {
-          fromWalletId: bob.wallets.EUR,
-          toWalletId: ada.wallets.EUR,
-          amount: { amount: '0.50', currency: 'EUR' },
-          idempotencyKey: newKey(),
-        }),
-      );
-      made.push(received.transfer.id);
+      made.push((await transfer(g.graph, ada, bob, '1.00')).id);
+      made.push((await transfer(g.graph, bob, ada, '0.50')).id);
     }
   });
 

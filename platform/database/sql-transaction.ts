@@ -128,23 +128,16 @@ export async function sqlTransaction<T>(
  * Runs one statement with `?` parameters outside any transaction, on a connection borrowed
  * from the ORM's pool as `sqlTransaction` does: for a single hot-path read of a few columns.
  */
-export async function sqlQuery<T = Record<string, unknown>>(
+export function sqlQuery<T = Record<string, unknown>>(
   em: EntityManager,
   dialect: Dialect,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
-  const knex = (em.getConnection() as AbstractSqlConnection).getKnex() as unknown as KnexLike;
-  const raw = await knex.client.acquireConnection();
-  try {
-    knex.emit('query', { sql });
+  return onBorrowedConnection(em, sql, async (raw) => {
     const run = dialect === 'sqlite' ? sqliteRunner(raw as SqliteConnection) : pgRunner(raw as PgConnection);
     return (await run(sql, params)) as T[];
-  } catch (error) {
-    throw em.getDriver().convertException(error as Error);
-  } finally {
-    await knex.client.releaseConnection(raw);
-  }
+  });
 }
 
 /**
@@ -152,26 +145,36 @@ export async function sqlQuery<T = Record<string, unknown>>(
  * driver builds an array per row much faster than an object with a key per column, which counts
  * on reads of many rows and columns (EntityReader).
  */
-export async function sqlRows(
+export function sqlRows(
   em: EntityManager,
   dialect: Dialect,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<unknown[][]> {
+  return onBorrowedConnection(em, sql, async (raw) => {
+    if (dialect === 'postgresql') {
+      const text = numberedParameters(sql);
+      return (await (raw as PgConnection).query({ text, values: params, rowMode: 'array' }))
+        .rows as unknown[][];
+    }
+    return sqliteStatement(raw as SqliteConnection, sql, 'rows').statement.all(params) as unknown[][];
+  });
+}
+
+/**
+ * Runs one statement's `work` on a connection borrowed from the ORM's pool and given back after,
+ * counted in the statement metric, its driver errors as MikroORM's exceptions.
+ */
+async function onBorrowedConnection<T>(
+  em: EntityManager,
+  sql: string,
+  work: (raw: unknown) => Promise<T>,
+): Promise<T> {
   const knex = (em.getConnection() as AbstractSqlConnection).getKnex() as unknown as KnexLike;
   const raw = await knex.client.acquireConnection();
   try {
     knex.emit('query', { sql });
-    if (dialect === 'postgresql') {
-      return (
-        await (raw as PgConnection).query({
-          text: numberedParameters(sql),
-          values: params,
-          rowMode: 'array',
-        })
-      ).rows as unknown[][];
-    }
-    return sqliteStatement(raw as SqliteConnection, sql, 'rows').statement.all(params) as unknown[][];
+    return await work(raw);
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
   } finally {
