@@ -15,8 +15,9 @@ export interface SqlRunner {
    * statement up to `values`, `row` its parameters (`(?, ?)`), `tail` what follows the values
    * (an `on conflict` clause). The rows of one statement go in as one multi-row insert, so units
    * that share a transaction (group commit) share it too. For rows nobody reads back in the same
-   * transaction and that need no answer (entries, outbox events); a row that fails fails the
-   * commit.
+   * transaction and that need no answer (entries, outbox events, a new row under a unique id): a
+   * row that fails (a duplicate key) fails the transaction as it commits, with its error, and
+   * under group commit the caller sees that error once its unit has run alone.
    */
   append(into: string, row: string, params: readonly unknown[], tail?: string): void;
 }

@@ -55,6 +55,28 @@ describeOnEveryBus('the risk contract', (buses) => {
     expect(retry).toEqual(reply);
   });
 
+  it('a payment assessed several times at once, among other payments, is assessed once and the others are kept', async () => {
+    const twice = request({ amountMinor: '2500' });
+    const others = Array.from({ length: 4 }, () => request());
+    const replies = await Promise.all([
+      caller.request(RiskCommands.assess, twice),
+      ...others.map((other) => caller.request(RiskCommands.assess, other)),
+      caller.request(RiskCommands.assess, { ...twice, amountMinor: '950000' }),
+      caller.request(RiskCommands.assess, { ...twice, amountMinor: '950000' }),
+    ]);
+    const [first, ...rest] = replies;
+    expect(rest.slice(-2)).toEqual([first, first]);
+    const stored = await risk.store.read((sql) =>
+      sql.all<{ payment_id: string }>(
+        'select payment_id from risk_assessments where payment_id in (?, ?, ?, ?, ?)',
+        [twice.paymentId, ...others.map((other) => other.paymentId)],
+      ),
+    );
+    expect(stored.map((row) => row.payment_id).sort()).toEqual(
+      [twice.paymentId, ...others.map((other) => other.paymentId)].sort(),
+    );
+  });
+
   it('publishes alert events with self-contained data its consumers parse: raised and resolved', async () => {
     const paymentId = randomUUID();
     const accountId = randomUUID();

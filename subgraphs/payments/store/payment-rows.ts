@@ -46,15 +46,15 @@ function columnValue(dialect: Dialect, value: unknown): unknown {
   return value ?? null;
 }
 
-/** Inserts a new payment row; a reused idempotency key raises UniqueConstraintViolationException. */
-export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment): Promise<void> {
-  await sql.all(
-    `insert into payments (id, kind, status, account_id, destination_account_id, source_wallet_id,
-       destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor,
-       credited_currency, fx_rate, merchant_name, category, note, idempotency_key, request_fingerprint,
-       risk_decision, risk_score, verification_attempts, decline_reason, created_at, updated_at, completed_at,
-       claimed_by, claim_expires_at, related_payment_id)
-     values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+/**
+ * Adds a new payment row to the transaction's inserts (one multi-row insert for the payments a
+ * group commit takes together); a reused idempotency key fails the transaction as it commits
+ * with UniqueConstraintViolationException, so the caller sees it once its unit runs alone.
+ */
+export function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment): void {
+  sql.append(
+    PAYMENT_INSERT,
+    '(?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     [
       p.id,
       p.kind,
@@ -87,6 +87,12 @@ export async function insertPayment(sql: SqlRunner, dialect: Dialect, p: Payment
     ],
   );
 }
+
+const PAYMENT_INSERT = `insert into payments (id, kind, status, account_id, destination_account_id, source_wallet_id,
+  destination_wallet_id, funding_source_id, amount_minor, currency, credited_amount_minor, credited_currency, fx_rate,
+  merchant_name, category, note, idempotency_key, request_fingerprint, risk_decision, risk_score,
+  verification_attempts, decline_reason, created_at, updated_at, completed_at, claimed_by, claim_expires_at,
+  related_payment_id)`;
 
 /** The conditional status change: applies only while the payment is in one of `expected`. */
 export async function updatePayment(

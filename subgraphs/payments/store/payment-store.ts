@@ -80,7 +80,7 @@ export class PaymentStore {
   async record(payment: Payment): Promise<Recorded> {
     try {
       const dailyTotalMinor = await this.transaction(async (sql) => {
-        await insertPayment(sql, this.db.dialect, payment);
+        insertPayment(sql, this.db.dialect, payment);
         insertEvent(
           sql,
           this.db.dialect,

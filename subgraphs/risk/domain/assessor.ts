@@ -1,9 +1,10 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Bus } from '../../../platform/bus';
 import type { Clock } from '../../../platform/clock';
 import type { Logger } from '../../../platform/logger';
 import { AccountCommands } from '../../accounts/contract';
 import type { RiskAssessment } from '../contract';
-import { assessmentsOf, insertAssessment, type StoredAssessment } from '../store/assessment-store';
+import { appendAssessment, assessmentsOf, type StoredAssessment } from '../store/assessment-store';
 import { historyOf, recordScoredPayment } from '../store/history-store';
 import { rememberFingerprint, type BlockListKind } from '../store/list-store';
 import { openOrExtendReport } from '../store/report-store';
@@ -110,7 +111,7 @@ export class RiskAssessor {
     // Grouped with the writes of the same moment: under load one commit answers many payments.
     const write = this.writer.write(async (sql, events) => {
       await recordScoredPayment(sql, store.dialect, fact);
-      if (!(await insertAssessment(sql, store.dialect, assessment))) return false;
+      appendAssessment(sql, store.dialect, assessment);
       if (payment.fundingSourceId && payment.fundingFingerprint) {
         await rememberFingerprint(sql, payment.fundingSourceId, payment.fundingFingerprint);
       }
@@ -146,10 +147,12 @@ export class RiskAssessor {
           this.reportWindowMs(hit.code),
         );
       }
-      return true;
     });
-    if (!(await write)) {
-      // Assessed already (a retry, or a race): the first assessment stands.
+    try {
+      await write;
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // Assessed already (a retry, or a race): nothing of this one was written; the first stands.
       const [first] = await store.read((sql) => assessmentsOf(sql, [payment.paymentId]));
       return replyOf(first);
     }

@@ -83,18 +83,17 @@ function values(dialect: Dialect, a: StoredAssessment): unknown[] {
   ];
 }
 
-/** Stores a new assessment; false when the payment was assessed already (the first one stands). */
-export async function insertAssessment(
-  sql: SqlRunner,
-  dialect: Dialect,
-  a: StoredAssessment,
-): Promise<boolean> {
-  const rows = await sql.all(
-    `insert into risk_assessments (${COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (payment_id) do nothing returning payment_id`,
+/**
+ * Adds a new assessment to the inserts that run as the transaction commits (one statement for
+ * the assessments a batch holds); a payment assessed already fails the transaction with
+ * UniqueConstraintViolationException: the first assessment stands.
+ */
+export function appendAssessment(sql: SqlRunner, dialect: Dialect, a: StoredAssessment): void {
+  sql.append(
+    `insert into risk_assessments (${COLUMNS})`,
+    '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     values(dialect, a),
   );
-  return rows.length > 0;
 }
 
 /** Stores the assessment payments decided by itself when risk did not answer, over any late one of risk's. */

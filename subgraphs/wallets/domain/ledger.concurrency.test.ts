@@ -43,6 +43,26 @@ it('the same hold id sent 10 times at once places one hold', async () => {
   expect((await t.db.fork().findOneOrFail(LedgerAccount, { id: walletId })).pending).toBe(1_000n);
 });
 
+it('holds sent together with a replay and a hold under a voided id: the new ones placed, nothing reserved twice', async () => {
+  const walletId = await walletWith(10_000n);
+  const placed = { holdId: newId(), walletId, amount: eur(1_000n), paymentId: null };
+  await t.ledger.placeHold(placed);
+  const voided = { holdId: newId(), walletId, amount: eur(1_000n), paymentId: null };
+  await t.ledger.voidHold(voided.holdId);
+  const fresh = Array.from({ length: 5 }, () => ({
+    holdId: newId(),
+    walletId,
+    amount: eur(1_000n),
+    paymentId: null,
+  }));
+  const outcomes = await Promise.all(
+    [placed, ...fresh, voided].map((command) => t.ledger.placeHold(command)),
+  );
+  expect(outcomes.map((o) => o.outcome)).toEqual([...Array(6).fill('PLACED'), 'REJECTED']);
+  expect(outcomes.at(-1)).toMatchObject({ reason: 'HOLD_VOIDED' });
+  expect((await t.db.fork().findOneOrFail(LedgerAccount, { id: walletId })).pending).toBe(6_000n);
+});
+
 it('transfers both ways between two wallets at once neither deadlock nor lose money', async () => {
   const a = await walletWith(10_000n);
   const b = await walletWith(10_000n);

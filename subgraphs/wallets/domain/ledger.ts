@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { systemClock, type Clock } from '../../../platform/clock';
 import { BadInput, Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
@@ -50,17 +51,27 @@ export class Ledger {
       currency: amount.currency,
       paymentId: command.paymentId,
     };
-    // The refusal is recorded in the command's own transaction (nothing was reserved), so a
-    // refused hold never rolls back the other commands of its batch.
-    return this.store.transaction(async ({ transfers, balances }) => {
-      const now = this.clock();
-      if (!(await transfers.insert(record, now))) return replayHold(await transfers.find(holdId), record);
-      if (await balances.reserve(walletId, amount.currency, amount.minor))
-        return { holdId, outcome: 'PLACED' };
-      const reason = await explainRefusal(balances, walletId, amount.currency);
-      await transfers.reject(holdId, reason, now);
-      return { holdId, outcome: 'REJECTED', reason };
-    });
+    // The reservation comes first and the hold's row goes in with its batch's other rows as it
+    // commits: one statement of its own per hold. An id already used (a replay, a tombstone)
+    // fails that insert, which undoes the reservation with the rest of the command; the replay
+    // then answers from the stored row. The refusal is recorded in the command's own
+    // transaction (nothing was reserved), so a refused hold never rolls back its batch.
+    try {
+      return await this.store.transaction(async ({ transfers, balances }) => {
+        const now = this.clock();
+        if (await balances.reserve(walletId, amount.currency, amount.minor)) {
+          transfers.append(record, now);
+          return { holdId, outcome: 'PLACED' };
+        }
+        const reason = await explainRefusal(balances, walletId, amount.currency);
+        if (await transfers.insert({ ...record, status: 'REJECTED', reason }, now))
+          return { holdId, outcome: 'REJECTED', reason };
+        return replayHold(await transfers.find(holdId), record);
+      });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      return replayHold(await this.store.read().transfers.find(holdId), record);
+    }
   }
 
   /** Settles a placed hold into its destination, through FX when the credited currency differs. */

@@ -61,6 +61,11 @@ export interface ClaimedHold {
 
 type Row = Record<string, unknown>;
 
+const TRANSFER_INSERT = `insert into transfers (id, kind, status, reason, debit_wallet_id, debit_system,
+  credit_wallet_id, credit_system, amount, currency, credited_amount, credited_currency, payment_id, created_at,
+  updated_at)`;
+const TRANSFER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?)';
+
 /**
  * The transfers table: every hold and transfer under the caller's id, inside the caller's
  * transaction. A hold changes status by one conditional update, so it is posted or voided once.
@@ -74,29 +79,38 @@ export class TransferStore {
   /** Inserts a transfer unless one with that id exists; true when this call inserted it. */
   async insert(transfer: NewTransfer, now: Date): Promise<boolean> {
     const rows = await this.sql.all(
-      `insert into transfers (id, kind, status, reason, debit_wallet_id, debit_system, credit_wallet_id,
-         credit_system, amount, currency, credited_amount, credited_currency, payment_id, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as bigint), ?, cast(? as bigint), ?, ?, ?, ?)
-       on conflict (id) do nothing returning id`,
-      [
-        transfer.id,
-        transfer.kind,
-        transfer.status,
-        transfer.reason ?? null,
-        transfer.debitWalletId ?? null,
-        transfer.debitSystem ?? null,
-        transfer.creditWalletId ?? null,
-        transfer.creditSystem ?? null,
-        transfer.amount.toString(),
-        transfer.currency,
-        transfer.creditedAmount == null ? null : transfer.creditedAmount.toString(),
-        transfer.creditedCurrency ?? null,
-        transfer.paymentId ?? null,
-        sqlDate(this.dialect, now),
-        sqlDate(this.dialect, now),
-      ],
+      `${TRANSFER_INSERT} values ${TRANSFER_ROW} on conflict (id) do nothing returning id`,
+      this.values(transfer, now),
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Adds a transfer to the inserts that run as the transaction commits (one statement for a
+   * batch's rows); an id that exists fails the transaction with UniqueConstraintViolationException.
+   */
+  append(transfer: NewTransfer, now: Date): void {
+    this.sql.append(TRANSFER_INSERT, TRANSFER_ROW, this.values(transfer, now));
+  }
+
+  private values(transfer: NewTransfer, now: Date): unknown[] {
+    return [
+      transfer.id,
+      transfer.kind,
+      transfer.status,
+      transfer.reason ?? null,
+      transfer.debitWalletId ?? null,
+      transfer.debitSystem ?? null,
+      transfer.creditWalletId ?? null,
+      transfer.creditSystem ?? null,
+      transfer.amount.toString(),
+      transfer.currency,
+      transfer.creditedAmount == null ? null : transfer.creditedAmount.toString(),
+      transfer.creditedCurrency ?? null,
+      transfer.paymentId ?? null,
+      sqlDate(this.dialect, now),
+      sqlDate(this.dialect, now),
+    ];
   }
 
   /** Marks a PENDING hold POSTED with its posting's parameters; null when it was not pending. */
@@ -117,15 +131,6 @@ export class TransferStore {
       ],
     );
     return rows[0] ? claimed(rows[0]) : null;
-  }
-
-  /** Marks a transfer this transaction inserted REJECTED, for `reason`. */
-  async reject(id: string, reason: RejectionReason, now: Date): Promise<void> {
-    await this.sql.all(`update transfers set status = 'REJECTED', reason = ?, updated_at = ? where id = ?`, [
-      reason,
-      sqlDate(this.dialect, now),
-      id,
-    ]);
   }
 
   /** Marks a PENDING hold VOIDED; null when it was not pending. */
