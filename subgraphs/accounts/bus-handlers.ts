@@ -11,8 +11,11 @@ import { AccountsStores } from './store/stores';
  */
 export function registerCommandHandlers(bus: Bus, database: Database, env: AccountsEnv): () => void {
   const services = () => accountsServices(new AccountsStores(database.fork(), database.dialect), env);
+  // A standing is read by a prepared statement and loads no entity, so the one command asked on
+  // every payment needs no unit of work of its own: one serves them all.
+  const standings = services().accounts;
   const stops = [
-    bus.handle(AccountCommands.getAccount, ({ accountId }) => services().accounts.standing(accountId)),
+    bus.handle(AccountCommands.getAccount, ({ accountId }) => standings.standing(accountId)),
     bus.handle(AccountCommands.verifyTotp, async ({ accountId, code }) => ({
       valid: await services().mfa.verify(accountId, code),
     })),
