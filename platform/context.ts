@@ -24,12 +24,15 @@ const verifiedTokens = new WeakMap<Tokens, VerifiedTokenCache>();
 /**
  * Verifies the caller's token itself (a subgraph trusts no header it cannot verify); a token
  * this process has verified before is taken from the cache until it expires, and a revoked one
- * is UNAUTHENTICATED either way.
+ * is UNAUTHENTICATED either way. The request's logger and unit of work (`em`: an
+ * EntityManager, or a function that forks one) are made when first used: most calls to a
+ * subgraph log nothing, and many read through prepared statements alone. Subgraphs add their
+ * own parts with Object.assign, which keeps these lazy (a spread would make them at once).
  */
 export async function requestContext(
   request: IncomingRequest,
   deps: ServiceDeps,
-  em: EntityManager,
+  em: EntityManager | (() => EntityManager),
 ): Promise<RequestContext> {
   let tokens = verifiedTokens.get(deps.tokens);
   if (!tokens) {
@@ -44,12 +47,18 @@ export async function requestContext(
       : viewer.kind === 'partner'
         ? viewer.partnerAppId
         : undefined;
+  let logger: Logger | undefined;
+  let unitOfWork = typeof em === 'function' ? undefined : em;
   return {
     viewer,
     token,
     requestId: request.requestId,
-    logger: deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }),
-    em,
+    get logger() {
+      return (logger ??= deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }));
+    },
+    get em() {
+      return (unitOfWork ??= (em as () => EntityManager)());
+    },
     event: readSubscriptionEvent(request.extensions),
   };
 }

@@ -59,13 +59,12 @@ export async function accountsContext(
   const forwarded = request.headers[SIGNED_HEADERS.clientIp];
   const clientAddress =
     (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.trim().slice(0, 100) || undefined;
-  return {
-    ...base,
+  return Object.assign(base, {
     clientAddress,
     loaders,
     access: new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
       loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
     ),
     services: accountsServices(stores, env),
-  };
+  });
 }

@@ -37,10 +37,10 @@ export async function offersContext(
 ): Promise<OffersContext> {
   const base = await requestContext(request, deps, database.fork());
   const stores = storesOn(base.em, database.dialect);
-  const loaders = createLoaders(stores, services.bus, base.logger);
+  const loaders = createLoaders(stores, services.bus, base);
   const consent = (partnerAppId: string, accountId: string) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`);
   const access = new AccessPolicy(base.viewer, consent);
   const paymentAccess = new PaymentAccessPolicy(base.viewer, consent);
-  return { ...base, stores, loaders, access, paymentAccess, services };
+  return Object.assign(base, { stores, loaders, access, paymentAccess, services });
 }

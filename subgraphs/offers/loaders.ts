@@ -34,7 +34,7 @@ function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
 }
 
 /** Builds the loaders for one request over its stores. */
-export function createLoaders(stores: OffersStores, bus: Bus, logger: Logger): OffersLoaders {
+export function createLoaders(stores: OffersStores, bus: Bus, request: { readonly logger: Logger }): OffersLoaders {
   return {
     offerById: byId((ids) => stores.catalogue.offers(ids)),
     activatedByAccount: new DataLoader(async (accountIds) => {
@@ -56,7 +56,7 @@ export function createLoaders(stores: OffersStores, bus: Bus, logger: Logger): O
             return (await bus.request(AccountCommands.partnerAccess, { partnerAppId, accountId })).scopes;
           } catch (error) {
             // Without an answer from accounts there is no proof of consent: show nothing.
-            logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
+            request.logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
             return [];
           }
         }),

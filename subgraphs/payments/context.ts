@@ -32,10 +32,10 @@ export async function paymentsContext(
   services: PaymentsServices,
   fork: () => RequestContext['em'],
 ): Promise<PaymentsContext> {
-  const base = await requestContext(request, deps, fork());
+  const base = await requestContext(request, deps, fork);
   const loaders = createLoaders(services.store, services.bus);
   const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
   );
-  return { ...base, loaders, access, services };
+  return Object.assign(base, { loaders, access, services });
 }

@@ -34,10 +34,10 @@ export async function riskContext(
   services: RiskServices,
   fork: () => RequestContext['em'],
 ): Promise<RiskContext> {
-  const base = await requestContext(request, deps, fork());
-  const loaders = createLoaders(services.store, services.bus, base.logger);
+  const base = await requestContext(request, deps, fork);
+  const loaders = createLoaders(services.store, services.bus, base);
   const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
   );
-  return { ...base, loaders, access, services };
+  return Object.assign(base, { loaders, access, services });
 }

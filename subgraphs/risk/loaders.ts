@@ -19,7 +19,7 @@ export interface RiskLoaders {
 }
 
 /** Builds the loaders for one request over the store. */
-export function createLoaders(store: RiskStore, bus: Bus, logger: Logger): RiskLoaders {
+export function createLoaders(store: RiskStore, bus: Bus, request: { readonly logger: Logger }): RiskLoaders {
   return {
     assessmentByPayment: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
@@ -52,7 +52,7 @@ export function createLoaders(store: RiskStore, bus: Bus, logger: Logger): RiskL
             return (await bus.request(AccountCommands.partnerAccess, { partnerAppId, accountId })).scopes;
           } catch (error) {
             // Without an answer from accounts there is no proof of consent: show nothing.
-            logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
+            request.logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
             return [];
           }
         }),

@@ -28,11 +28,11 @@ export async function walletsContext(
   const em = database.fork();
   const base = await requestContext(request, deps, em);
   const store = new WalletStore(em, database.dialect);
-  const loaders = createLoaders(store, bus, base.logger);
+  const loaders = createLoaders(store, bus, base);
   const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`),
   );
-  return { ...base, store, loaders, access, wallets };
+  return Object.assign(base, { store, loaders, access, wallets });
 }
 
 /** A wallet by id if the caller may see it; null for a malformed id, a missing wallet or someone else's. */

@@ -17,7 +17,7 @@ export interface WalletLoaders {
 }
 
 /** Builds the loaders for one request over its store. */
-export function createLoaders(store: WalletStore, bus: Bus, logger: Logger): WalletLoaders {
+export function createLoaders(store: WalletStore, bus: Bus, request: { readonly logger: Logger }): WalletLoaders {
   return {
     walletById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
@@ -37,7 +37,7 @@ export function createLoaders(store: WalletStore, bus: Bus, logger: Logger): Wal
             return (await bus.request(AccountCommands.partnerAccess, { partnerAppId, accountId })).scopes;
           } catch (error) {
             // Without an answer from accounts there is no proof of consent: show nothing.
-            logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
+            request.logger.warn({ err: error, partnerAppId }, 'partner consent check failed');
             return [];
           }
         }),
