@@ -15,10 +15,10 @@ import {
   DatabaseEventLogStore,
   FaultInjectingBus,
   InProcessBus,
-  NatsBus,
   type Bus,
   type EventLog,
 } from './platform/bus';
+import type { NatsBus } from './platform/bus/nats';
 import { FEED_EVENTS } from './gateway/subscriptions/feeds';
 import {
   followRevocations,
@@ -222,7 +222,9 @@ async function connectNats(config: Config, logger: Logger, name: string): Promis
     console.error(`Running "${name}" on its own needs NATS_URL: the services talk over NATS JetStream.`);
     process.exit(1);
   }
-  return NatsBus.connect({
+  // Loaded here: the embedded graph never needs the NATS client.
+  const { NatsBus: Nats } = await import('./platform/bus/nats');
+  return Nats.connect({
     url: config.nats.url,
     stream: config.nats.stream,
     subjectPrefix: `${config.nats.subjectPrefix}.events`,

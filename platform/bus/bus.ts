@@ -60,6 +60,9 @@ const DESCRIPTIONS: Record<UnavailableReason, string> = {
  * and commands (request/reply, answered by one handler). Everything that crosses it is parsed
  * with the contracts' schemas on arrival.
  */
+/** The prefix of a consumer group that wants every event in each process, from now on. */
+export const EPHEMERAL_CONSUMER = 'ephemeral:';
+
 export interface Bus {
   /** Publishes an event recorded in an outbox (the relay calls this). */
   publish(event: RecordedEvent): Promise<void>;

@@ -8,13 +8,11 @@ import {
   type JsMsg,
 } from 'nats';
 import type { Logger } from '../logger';
-import type { EventHandler } from './bus';
+import { EPHEMERAL_CONSUMER, type EventHandler } from './bus';
 import { MalformedMessage, type EventContract } from './contract';
 import { durableName, ensureConsumer } from './nats-streams';
 import { decodeEvent } from './wire';
 
-/** The prefix of a consumer group that wants every event in each process, from now on. */
-export const EPHEMERAL_CONSUMER = 'ephemeral:';
 
 /** Messages a durable consumer pulls ahead of its handler; small so that instances share the work. */
 const PULL_BATCH = 16;

@@ -31,7 +31,6 @@ import { NatsEventLog } from './nats-event-log';
 import { ensureStream, filterSubject, subjectToken } from './nats-streams';
 import { answerCommand, readReply } from './wire';
 
-export { EPHEMERAL_CONSUMER } from './nats-consumers';
 export { durableName } from './nats-streams';
 
 /** How to reach NATS and where the events live; every field but `url` and `logger` has a default. */

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { MikroORM as SqliteORM } from '@mikro-orm/libsql';
-import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Constructor, EntityManager, MikroORM } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
@@ -82,6 +81,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   let dialect: Database['dialect'];
   if (config.databaseUrl) {
     const schema = `${config.databaseSchemaPrefix}${name}`;
+    // Loaded here: the embedded graph on SQLite never needs the PostgreSQL driver.
+    const { MikroORM: PostgresORM } = await import('@mikro-orm/postgresql');
     orm = await PostgresORM.init({
       ...common,
       clientUrl: config.databaseUrl,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
-import { InProcessBus, NatsBus, type Bus } from '../../platform/bus';
+import { InProcessBus, type Bus } from '../../platform/bus';
+import { NatsBus } from '../../platform/bus/nats';
 import { createLogger } from '../../platform/logger';
 import { describeWithNats, TEST_NATS_URL } from './nats';
 
