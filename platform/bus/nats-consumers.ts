@@ -13,7 +13,6 @@ import { MalformedMessage, type EventContract } from './contract';
 import { durableName, ensureConsumer } from './nats-streams';
 import { decodeEvent } from './wire';
 
-
 /** Messages a durable consumer pulls ahead of its handler; small so that instances share the work. */
 const PULL_BATCH = 16;
 
