@@ -15,6 +15,14 @@ export const sqlStatements = new Counter({
   registers: [metrics],
 });
 
+/** WAL frames copied back into each SQLite database by the checkpointer's thread. */
+export const walCheckpointedFrames = new Counter({
+  name: 'db_wal_checkpointed_frames_total',
+  help: 'WAL frames the checkpointer thread copied back into each SQLite database, by file name',
+  labelNames: ['database'] as const,
+  registers: [metrics],
+});
+
 /** The /metrics route of a service, in Prometheus' text format. */
 export async function metricsRoute(): Promise<{ status: number; body: string; contentType: string }> {
   return { status: 200, body: await metrics.metrics(), contentType: metrics.contentType };

@@ -6,8 +6,9 @@ import type { Migration } from '@mikro-orm/migrations';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { OutboxEvent, ProcessedEvent } from '../bus/outbox.entities';
+import { BACKSTOP_PAGES, Checkpointer } from './checkpointer';
 import { PlatformMigration0001 } from './platform-migration';
-import { sqlStatements } from '../metrics';
+import { sqlStatements, walCheckpointedFrames } from '../metrics';
 import type { Dialect } from './raw-values';
 
 export { DualMigration } from './dual-migration';
@@ -16,14 +17,18 @@ export type { Dialect } from './raw-values';
 /**
  * Per-connection SQLite settings. NORMAL sync in WAL mode is durable across a process crash
  * (the failure the payments recovery pass is built for) and only loses the last commits on a
- * power loss; the busy timeout makes a second process wait for the write lock, not fail.
+ * power loss; the busy timeout makes a second process wait for the write lock, not fail. WAL
+ * checkpoints run on the checkpointer's thread; the connection's own is the backstop.
  */
 function applySqlitePragmas(
   connection: { exec(sql: string): unknown },
   done: (error: Error | null, connection: unknown) => void,
 ) {
   try {
-    connection.exec('pragma synchronous = normal; pragma busy_timeout = 5000; pragma foreign_keys = on');
+    connection.exec(
+      `pragma synchronous = normal; pragma busy_timeout = 5000; pragma foreign_keys = on;
+       pragma wal_autocheckpoint = ${BACKSTOP_PAGES}`,
+    );
     done(null, connection);
   } catch (error) {
     done(error as Error, connection);
@@ -79,6 +84,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
   let orm: MikroORM;
   let dialect: Database['dialect'];
+  let file: string | undefined;
   if (config.databaseUrl) {
     const schema = `${config.databaseSchemaPrefix}${name}`;
     // Loaded here: the embedded graph on SQLite never needs the PostgreSQL driver.
@@ -94,9 +100,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
     dialect = 'postgresql';
   } else {
+    file = path.join(config.dataDir, `${name}.db`);
     orm = await SqliteORM.init({
       ...common,
-      dbName: path.join(config.dataDir, `${name}.db`),
+      dbName: file,
       // The libsql pool replaces its connection every few seconds, so the settings that live
       // on a connection are applied to each new one.
       pool: { min: 1, max: 1, afterCreate: applySqlitePragmas },
@@ -110,10 +117,45 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   (orm.em.getConnection() as unknown as { getKnex(): { on(event: 'query', listener: () => void): void } })
     .getKnex()
     .on('query', () => statements.inc());
+  if (file) checkpointer(options.logger).add(file);
   return {
     orm,
     dialect,
     fork: () => orm.em.fork(),
-    close: () => orm.close(true),
+    close: async () => {
+      if (file) await stopCheckpointing(file);
+      await orm.close(true);
+    },
   };
 }
+
+/** The process's one checkpointer thread, while it has SQLite files open. */
+let shared: Checkpointer | undefined;
+
+function checkpointer(logger: Logger): Checkpointer {
+  if (shared) return shared;
+  shared = new Checkpointer(CHECKPOINT_INTERVAL_MS, (file, message) =>
+    logger.warn({ file, err: message }, 'WAL checkpoint failed; the connection checkpoints itself'),
+  );
+  // A pass reports the frames of the WAL checkpointed so far; the WAL restarts once all are.
+  const last = new Map<string, number>();
+  shared.onPass(({ file, checkpointedFrames }) => {
+    const before = last.get(file) ?? 0;
+    const copied = checkpointedFrames >= before ? checkpointedFrames - before : checkpointedFrames;
+    last.set(file, checkpointedFrames);
+    if (copied > 0) walCheckpointedFrames.labels(path.basename(file, '.db')).inc(copied);
+  });
+  return shared;
+}
+
+async function stopCheckpointing(file: string): Promise<void> {
+  if (!shared) return;
+  shared.remove(file);
+  if (shared.size > 0) return;
+  const last = shared;
+  shared = undefined;
+  await last.stop();
+}
+
+/** How often the checkpointer copies each WAL back into its database. */
+const CHECKPOINT_INTERVAL_MS = 500;
