@@ -34,7 +34,11 @@ function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
 }
 
 /** Builds the loaders for one request over its stores. */
-export function createLoaders(stores: OffersStores, bus: Bus, request: { readonly logger: Logger }): OffersLoaders {
+export function createLoaders(
+  stores: OffersStores,
+  bus: Bus,
+  request: { readonly logger: Logger },
+): OffersLoaders {
   return {
     offerById: byId((ids) => stores.catalogue.offers(ids)),
     activatedByAccount: new DataLoader(async (accountIds) => {

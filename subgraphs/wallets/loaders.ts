@@ -17,7 +17,11 @@ export interface WalletLoaders {
 }
 
 /** Builds the loaders for one request over its store. */
-export function createLoaders(store: WalletStore, bus: Bus, request: { readonly logger: Logger }): WalletLoaders {
+export function createLoaders(
+  store: WalletStore,
+  bus: Bus,
+  request: { readonly logger: Logger },
+): WalletLoaders {
   return {
     walletById: new DataLoader(async (ids) => {
       const valid = ids.filter(isId);
