@@ -21,13 +21,48 @@ export interface RequestContext {
 /** One cache of verified tokens per key pair: the services of a process share it. */
 const verifiedTokens = new WeakMap<Tokens, VerifiedTokenCache>();
 
+/** The parts of a request context made on first use, shared by the context and its copies. */
+class LazyParts {
+  logger?: Logger;
+  em?: EntityManager;
+
+  constructor(
+    readonly makeLogger: () => Logger,
+    readonly makeEm: () => EntityManager,
+  ) {}
+}
+
+/**
+ * A request's context whose logger and unit of work are made on first use. The getters live on
+ * the class (Apollo Server copies a context's own properties for each operation, which would run
+ * getters of the object itself), and the parts they make are held by an own property that the
+ * copy shares.
+ */
+class PlatformContext implements RequestContext {
+  constructor(
+    readonly viewer: Viewer,
+    readonly token: VerifiedToken | undefined,
+    readonly requestId: string,
+    readonly event: SubscriptionEvent | undefined,
+    private readonly lazy: LazyParts,
+  ) {}
+
+  get logger(): Logger {
+    return (this.lazy.logger ??= this.lazy.makeLogger());
+  }
+
+  get em(): EntityManager {
+    return (this.lazy.em ??= this.lazy.makeEm());
+  }
+}
+
 /**
  * Verifies the caller's token itself (a subgraph trusts no header it cannot verify); a token
  * this process has verified before is taken from the cache until it expires, and a revoked one
  * is UNAUTHENTICATED either way. The request's logger and unit of work (`em`: an
  * EntityManager, or a function that forks one) are made when first used: most calls to a
  * subgraph log nothing, and many read through prepared statements alone. Subgraphs add their
- * own parts with Object.assign, which keeps these lazy (a spread would make them at once).
+ * own parts with Object.assign, which keeps them lazy (a spread would make them at once).
  */
 export async function requestContext(
   request: IncomingRequest,
@@ -47,18 +82,15 @@ export async function requestContext(
       : viewer.kind === 'partner'
         ? viewer.partnerAppId
         : undefined;
-  let logger: Logger | undefined;
-  let unitOfWork = typeof em === 'function' ? undefined : em;
-  return {
+  const lazy = new LazyParts(
+    () => deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }),
+    typeof em === 'function' ? em : () => em,
+  );
+  return new PlatformContext(
     viewer,
     token,
-    requestId: request.requestId,
-    get logger() {
-      return (logger ??= deps.logger.child({ requestId: request.requestId, ...(actor ? { actor } : {}) }));
-    },
-    get em() {
-      return (unitOfWork ??= (em as () => EntityManager)());
-    },
-    event: readSubscriptionEvent(request.extensions),
-  };
+    request.requestId,
+    readSubscriptionEvent(request.extensions),
+    lazy,
+  );
 }
