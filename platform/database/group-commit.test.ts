@@ -42,7 +42,7 @@ describe('group commit', () => {
   };
 
   it('commits the units of one moment in one transaction, each caller told its own result', async () => {
-    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    const group = GroupCommit.sql(() => db.orm.em, db.dialect);
     begins.length = 0;
     const results = await Promise.all(['a1', 'a2', 'a3', 'a4'].map((id) => group.run(mark(id))));
     expect(results).toEqual(['a1', 'a2', 'a3', 'a4']);
@@ -51,7 +51,7 @@ describe('group commit', () => {
   });
 
   it('a unit that fails in a batch is refused alone: the others commit, and it leaves no trace', async () => {
-    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    const group = GroupCommit.sql(() => db.orm.em, db.dialect);
     const failing = async (sql: SqlRunner) => {
       await mark('b-failed')(sql);
       await sql.all('insert into no_such_table values (1)');
@@ -66,7 +66,7 @@ describe('group commit', () => {
   });
 
   it('a batch holds at most its bound of units', async () => {
-    const group = new GroupCommit(() => db.orm.em, db.dialect, 2);
+    const group = GroupCommit.sql(() => db.orm.em, db.dialect, 2);
     begins.length = 0;
     await Promise.all(['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => group.run(mark(id))));
     expect(begins).toHaveLength(3);
@@ -82,7 +82,7 @@ describe('group commit', () => {
   };
 
   it("the rows a batch's units append go in as one statement when the batch commits", async () => {
-    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    const group = GroupCommit.sql(() => db.orm.em, db.dialect);
     inserts.length = 0;
     const results = await Promise.all(['d1', 'd2', 'd3', 'd4'].map((id) => group.run(appendMark(id))));
     expect(results).toEqual(['d1', 'd2', 'd3', 'd4']);
@@ -91,7 +91,7 @@ describe('group commit', () => {
   });
 
   it('an appended row that fails refuses its own unit alone, and the others commit', async () => {
-    const group = new GroupCommit(() => db.orm.em, db.dialect);
+    const group = GroupCommit.sql(() => db.orm.em, db.dialect);
     await group.run(appendMark('e-taken'));
     const results = await Promise.allSettled(['e1', 'e-taken', 'e2'].map((id) => group.run(appendMark(id))));
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -6,17 +6,21 @@ import { sqlTransaction, type SqlRunner } from './sql-transaction';
 export const MAX_GROUP = 64;
 
 /** One caller's unit of work: statements that would otherwise be a transaction of their own. */
-export type Unit<T> = (sql: SqlRunner) => Promise<T>;
+export type Unit<T, Tx = SqlRunner> = (tx: Tx) => Promise<T>;
 
-interface Queued {
-  unit: Unit<unknown>;
+/** Runs work in one transaction: what the batches commit in (a sqlTransaction, or a store's own). */
+export type Transaction<Tx> = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
+
+interface Queued<Tx> {
+  unit: Unit<unknown, Tx>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
 
 /**
- * Group commit for short transactions of hand-written SQL: the units that arrive while one
- * batch commits run one after another in the next shared transaction, so under load a commit
+ * Group commit for short transactions of hand-written SQL (`GroupCommit.sql`, or a store's own
+ * transaction, such as risk's with its outbox): the units that arrive while one batch commits
+ * run one after another in the next shared transaction, so under load a commit
  * (and its BEGIN) is paid per batch rather than per command, as ledgers built for throughput do.
  * Each caller's promise settles only once its unit is durable. Units see each other's writes in
  * arrival order, exactly as if each had committed alone in that order. A unit that throws rolls
@@ -24,20 +28,28 @@ interface Queued {
  * own, so the failing one is refused alone and the others commit. Units must therefore be
  * repeatable (idempotent by their caller's id) and run nothing but their SQL.
  */
-export class GroupCommit {
-  private queue: Queued[] = [];
+export class GroupCommit<Tx = SqlRunner> {
+  private queue: Queued<Tx>[] = [];
   private draining?: Promise<void>;
 
   constructor(
-    private readonly em: () => EntityManager,
-    private readonly dialect: Dialect,
+    private readonly transaction: Transaction<Tx>,
     private readonly maxGroup = MAX_GROUP,
   ) {}
 
+  /** Group commit of plain sqlTransactions on a pool's connection (any EntityManager of the ORM). */
+  static sql(em: () => EntityManager, dialect: Dialect, maxGroup = MAX_GROUP): GroupCommit<SqlRunner> {
+    return new GroupCommit<SqlRunner>((work) => sqlTransaction(em(), dialect, work), maxGroup);
+  }
+
   /** Runs `unit` in the next batch; settles with its result once that batch has committed. */
-  run<T>(unit: Unit<T>): Promise<T> {
+  run<T>(unit: Unit<T, Tx>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ unit: unit as Unit<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        unit: unit as Unit<unknown, Tx>,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.draining ??= this.drain();
     });
   }
@@ -57,13 +69,13 @@ export class GroupCommit {
     }
   }
 
-  private async commit(batch: Queued[]): Promise<void> {
+  private async commit(batch: Queued<Tx>[]): Promise<void> {
     if (batch.length > 1) {
       let results: unknown[] | undefined;
       try {
-        results = await sqlTransaction(this.em(), this.dialect, async (sql) => {
+        results = await this.transaction(async (tx) => {
           const out: unknown[] = [];
-          for (const item of batch) out.push(await item.unit(sql));
+          for (const item of batch) out.push(await item.unit(tx));
           return out;
         });
       } catch {
@@ -75,7 +87,7 @@ export class GroupCommit {
       }
     }
     for (const item of batch) {
-      await sqlTransaction(this.em(), this.dialect, item.unit).then(item.resolve, item.reject);
+      await this.transaction(item.unit).then(item.resolve, item.reject);
     }
   }
 }

@@ -69,7 +69,7 @@ export class PaymentStore {
     private readonly onCommit: () => void = () => undefined,
   ) {
     this.fork = db.fork;
-    this.writes = new GroupCommit(() => db.orm.em, db.dialect);
+    this.writes = GroupCommit.sql(() => db.orm.em, db.dialect);
   }
 
   /**

@@ -25,7 +25,7 @@ export class LedgerStore {
     private readonly fork: () => EntityManager,
     private readonly dialect: Dialect,
   ) {
-    this.commands = new GroupCommit(() => this.pool(), dialect);
+    this.commands = GroupCommit.sql(() => this.pool(), dialect);
   }
 
   /**
