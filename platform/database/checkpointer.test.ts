@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Checkpointer, type CheckpointPass } from './checkpointer';
+import { Checkpointer, LIBSQL, type CheckpointPass } from './checkpointer';
 
 // The same libsql the ORM opens: the checkpointer must share the SQLite it writes with.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const Database = require(
-  require.resolve('libsql', { paths: [path.dirname(require.resolve('@mikro-orm/libsql'))] }),
-) as new (file: string) => {
+const Database = require(LIBSQL) as new (file: string) => {
   exec(sql: string): void;
   prepare(sql: string): { run(params: unknown[]): unknown };
   close(): void;

@@ -25,7 +25,9 @@ export interface CheckpointPass {
 }
 
 /** The libsql MikroORM's SQLite driver opens, so that both sides run the same SQLite. */
-const LIBSQL = require.resolve('libsql', { paths: [path.dirname(require.resolve('@mikro-orm/libsql'))] });
+export const LIBSQL = require.resolve('libsql', {
+  paths: [path.dirname(require.resolve('@mikro-orm/libsql'))],
+});
 
 // Plain JavaScript run by the worker (no TypeScript loader there); libsql is required by the path
 // the main thread resolved, whatever the process's working directory.
