@@ -2,6 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { ExecutedResponse } from './graphql/subgraph-execution';
 import type { Logger } from './logger';
 
 /** Request metadata every service reads from the incoming HTTP request. */
@@ -31,6 +32,15 @@ export interface GraphQLHttpOptions<Context extends BaseContext> {
    * requests); refused ones get 403 and FORBIDDEN. Every request is admitted when absent.
    */
   admit?: (headers: http.IncomingHttpHeaders, body: string) => boolean;
+  /**
+   * Answers a JSON POST before Apollo Server does (a subgraph's own execution of the gateway's
+   * ordinary requests); Apollo Server answers whatever it returns undefined for.
+   */
+  execute?: (
+    body: unknown,
+    accept: string | undefined,
+    context: () => Promise<Context>,
+  ) => Promise<ExecutedResponse | undefined>;
   maxBodyBytes?: number;
 }
 
@@ -99,14 +109,10 @@ async function handleGraphQL<Context extends BaseContext>(
     });
     return;
   }
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const requestId = validRequestId(headers.get(REQUEST_ID_HEADER)) ?? randomUUID();
+  const requestId = validRequestId(firstValue(req.headers[REQUEST_ID_HEADER])) ?? randomUUID();
   res.setHeader(REQUEST_ID_HEADER, requestId);
   let body: unknown = undefined;
-  const contentType = headers.get('content-type') ?? '';
+  const contentType = req.headers['content-type'] ?? '';
   if (req.method === 'POST' && /^application\/(graphql-response\+)?json/i.test(contentType)) {
     try {
       body = raw.length ? JSON.parse(raw) : undefined;
@@ -117,17 +123,35 @@ async function handleGraphQL<Context extends BaseContext>(
   } else if (req.method === 'POST') {
     body = raw;
   }
+  const context = () =>
+    options.context({
+      authorization: firstValue(req.headers.authorization),
+      requestId,
+      headers: req.headers,
+      remoteAddress: req.socket.remoteAddress,
+      extensions: extensionsOf(body),
+    });
+  if (options.execute && req.method === 'POST' && typeof body === 'object') {
+    try {
+      const executed = await options.execute(body, req.headers.accept, context);
+      if (executed) {
+        res.writeHead(executed.status, { 'content-type': executed.contentType }).end(executed.body);
+        return;
+      }
+    } catch (error) {
+      options.logger.error({ err: error, requestId }, 'request failed');
+      sendJson(res, 500, { errors: [{ message: 'Internal server error' }] });
+      return;
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
   try {
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search: url.search, body },
-      context: () =>
-        options.context({
-          authorization: headers.get('authorization'),
-          requestId,
-          headers: req.headers,
-          remoteAddress: req.socket.remoteAddress,
-          extensions: extensionsOf(body),
-        }),
+      context,
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -148,6 +172,11 @@ function extensionsOf(body: unknown): Record<string, unknown> | undefined {
   if (!body || typeof body !== 'object' || !('extensions' in body)) return undefined;
   const { extensions } = body as { extensions: unknown };
   return extensions && typeof extensions === 'object' ? (extensions as Record<string, unknown>) : undefined;
+}
+
+/** One value of a header (the first, when it came several times). */
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function validRequestId(value: string | undefined): string | undefined {

@@ -8,7 +8,7 @@ import {
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives, type IResolvers } from '@graphql-tools/utils';
 import { validate as validateInput, type ValidationError } from 'class-validator';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
 import type { Config, SubgraphName } from './config';
 import { BadInput, ErrorCode, formatError } from './errors';
@@ -25,6 +25,7 @@ import {
 import { GATEWAY_SERVED_SUBSCRIPTIONS } from './graphql/subscription-event';
 import { entitiesLimit } from './graphql/entities-limit';
 import { depthLimit } from './graphql/limits';
+import { SubgraphExecution } from './graphql/subgraph-execution';
 import { scalarsMap } from './graphql/scalars';
 import { metricsRoute } from './metrics';
 import type { Clock } from './clock';
@@ -154,9 +155,20 @@ export async function serveSubgraph<Context extends BaseContext>(
     ],
   });
   await apollo.start();
+  // The gateway's ordinary requests skip Apollo Server's pipeline; it answers everything else.
+  const execution = new SubgraphExecution<Context>({
+    schema: options.schema,
+    maxTokens: config.maxQueryTokens,
+    maxDepth: config.subgraphLimits.maxDepth,
+    maxEntities: config.subgraphLimits.maxEntities,
+    introspection: !config.production,
+    formatError,
+    onErrors: (errors, context) => logResolverFailures(logger, errors, context),
+  });
   const server = createGraphQLHttpServer({
     apollo,
     context: options.context,
+    execute: (body, accept, context) => execution.execute(body, accept, context),
     logger,
     admit: (headers, body) =>
       options.deps.gateway.verify(header(headers, GATEWAY_SIGNATURE_HEADER), {
@@ -201,16 +213,20 @@ function errorLogging(logger: Logger): ApolloServerPlugin<BaseContext> {
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const original = error.originalError;
-            const code = (original as { code?: unknown } | undefined)?.code ?? error.extensions?.code;
-            if (original && !Object.values(ErrorCode).includes(code as ErrorCode)) {
-              const requestId = (contextValue as { requestId?: string }).requestId;
-              logger.error({ err: original, requestId, path: error.path }, 'resolver failed');
-            }
-          }
+          logResolverFailures(logger, errors, contextValue);
         },
       };
     },
   };
+}
+
+function logResolverFailures(logger: Logger, errors: readonly GraphQLError[], context: BaseContext): void {
+  for (const error of errors) {
+    const original = error.originalError;
+    const code = (original as { code?: unknown } | undefined)?.code ?? error.extensions?.code;
+    if (original && !Object.values(ErrorCode).includes(code as ErrorCode)) {
+      const requestId = (context as { requestId?: string }).requestId;
+      logger.error({ err: original, requestId, path: error.path }, 'resolver failed');
+    }
+  }
 }
