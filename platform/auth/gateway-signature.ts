@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
@@ -51,7 +51,7 @@ export class GatewaySigner {
   }
 
   private mac(at: string, request: SignedRequest): string {
-    const body = createHash('sha256').update(request.body).digest('hex');
+    const body = hash('sha256', request.body, 'hex');
     return createHmac('sha256', this.key)
       .update(['v1', at, request.requestId ?? '', request.clientIp ?? '', body].join('\n'))
       .digest('hex');
