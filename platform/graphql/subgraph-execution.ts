@@ -12,7 +12,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { entityRepresentations } from './entities-limit';
-import { depthLimit, fragmentsOf } from './limits';
+import { depthLimit, fragmentsOf, type Fragments } from './limits';
 
 /** What a subgraph's own execution of a request answers: the HTTP status, type and body. */
 export interface ExecutedResponse {
@@ -35,6 +35,12 @@ export interface SubgraphExecutionOptions<Context> {
   maxDocuments?: number;
 }
 
+/** A document that validated, with what each request of it needs again: its fragments by name. */
+interface KnownDocument {
+  document: DocumentNode;
+  fragments: Fragments;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8';
 
@@ -50,7 +56,7 @@ const GRAPHQL_RESPONSE_TYPE = 'application/graphql-response+json; charset=utf-8'
  * answers.
  */
 export class SubgraphExecution<Context> {
-  private readonly documents = new Map<string, DocumentNode>();
+  private readonly documents = new Map<string, KnownDocument>();
   private readonly rules: readonly ValidationRule[];
   private readonly maxDocuments: number;
 
@@ -72,10 +78,10 @@ export class SubgraphExecution<Context> {
     const request = ordinaryRequest(body);
     const contentType = request && responseType(accept);
     if (!request || !contentType) return undefined;
-    const document = this.document(request.query);
-    const operation = document && getOperationAST(document, request.operationName);
-    if (!document || !operation) return undefined;
-    const representations = entityRepresentations(operation, fragmentsOf(document), request.variables);
+    const known = this.document(request.query);
+    const operation = known && getOperationAST(known.document, request.operationName);
+    if (!known || !operation) return undefined;
+    const representations = entityRepresentations(operation, known.fragments, request.variables);
     if (representations > this.options.maxEntities) return undefined;
     let contextValue: Context;
     try {
@@ -85,7 +91,7 @@ export class SubgraphExecution<Context> {
     }
     const result = await execute({
       schema: this.options.schema,
-      document,
+      document: known.document,
       contextValue,
       variableValues: request.variables,
       operationName: request.operationName,
@@ -110,9 +116,9 @@ export class SubgraphExecution<Context> {
   }
 
   /** A valid document for a query text, parsed and validated once. */
-  private document(query: string): DocumentNode | undefined {
-    const known = this.documents.get(query);
-    if (known) return known;
+  private document(query: string): KnownDocument | undefined {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
     let document: DocumentNode;
     try {
       document = parse(query, { maxTokens: this.options.maxTokens });
@@ -124,8 +130,9 @@ export class SubgraphExecution<Context> {
       // The oldest goes: Map keeps insertion order.
       this.documents.delete(this.documents.keys().next().value as string);
     }
-    this.documents.set(query, document);
-    return document;
+    const known = { document, fragments: fragmentsOf(document) };
+    this.documents.set(query, known);
+    return known;
   }
 
   /** One error as Apollo Server shows it: a code always, `extensions.http` taken off as the status. */
