@@ -14,7 +14,9 @@ const READERS: Record<string, Reader> = {
 };
 
 interface Shape {
-  sql: string;
+  /** The entity's columns, quoted, in the order rows come back. */
+  list: string;
+  table: string;
   columns: { property: string; column: string; read: Reader }[];
 }
 
@@ -38,9 +40,25 @@ export class EntityReader<T extends object> {
    * The rows that match `where` (SQL with `?` parameters, columns by name), then `tail`
    * (order by, limit). `em` lends its connection; nothing is loaded into it.
    */
-  async select(em: EntityManager, where: string, params: readonly unknown[], tail = ''): Promise<T[]> {
+  select(em: EntityManager, where: string, params: readonly unknown[], tail = ''): Promise<T[]> {
+    return this.selectWith(
+      em,
+      (columns, table) => `select ${columns} from ${table} where ${where} ${tail}`,
+      params,
+    );
+  }
+
+  /**
+   * The rows of a statement of the caller's (a compound select, say), built from the entity's
+   * column list and table, whose result has exactly those columns in that order.
+   */
+  async selectWith(
+    em: EntityManager,
+    statement: (columns: string, table: string) => string,
+    params: readonly unknown[],
+  ): Promise<T[]> {
     const shape = (this.shape ??= this.shapeOf(em));
-    const rows = await sqlRows(em, this.dialect, `${shape.sql} where ${where} ${tail}`, params);
+    const rows = await sqlRows(em, this.dialect, statement(shape.list, shape.table), params);
     const { columns } = shape;
     return rows.map((row) => {
       // A plain object: the entity's prototype carries the ORM's property accessors, which cost
@@ -60,7 +78,7 @@ export class EntityReader<T extends object> {
       .filter((prop) => prop.kind === 'scalar' && !prop.lazy && prop.persist !== false)
       .map((prop) => ({ property: prop.name, column: prop.fieldNames[0], read: readerOf(prop) }));
     const list = columns.map(({ column }) => `"${column}"`).join(', ');
-    return { sql: `select ${list} from "${meta.tableName}"`, columns };
+    return { list, table: `"${meta.tableName}"`, columns };
   }
 }
 

@@ -23,7 +23,8 @@ export function paymentsByIds(
 
 /**
  * A wallet's payments, as payer and as payee, newest first by (createdAt, id), starting after
- * the cursor `after`. Reads each side through its own index and merges; returns up to `limit`.
+ * the cursor `after`: up to `limit` of them, in one statement that reads each side through its
+ * own index (a page of each) and merges the two.
  */
 export async function walletPaymentPage(
   em: EntityManager,
@@ -48,21 +49,15 @@ export async function walletPaymentPage(
     const at = sqlDate(dialect, after.createdAt);
     where('(created_at < ? or (created_at = ? and id < ?))', at, at, after.id);
   }
-  const side = (column: 'source_wallet_id' | 'destination_wallet_id') =>
-    readers[dialect].select(
-      em,
-      [`${column} = ?`, ...conditions].join(' and '),
-      [walletId, ...params, limit],
-      'order by created_at desc, id desc limit ?',
-    );
-  const [sent, received] = await Promise.all([side('source_wallet_id'), side('destination_wallet_id')]);
-  const byId = new Map<string, Payment>();
-  for (const payment of [...sent, ...received]) byId.set(payment.id, payment);
-  return [...byId.values()].sort(newestFirst).slice(0, limit);
-}
-
-function newestFirst(a: Payment, b: Payment): number {
-  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  const newestFirst = 'order by created_at desc, id desc limit ?';
+  const side = (columns: string, table: string, column: string, alias: string) =>
+    `select ${columns} from (select ${columns} from ${table} where ${[`${column} = ?`, ...conditions].join(' and ')} ${newestFirst}) as ${alias}`;
+  const sideParams = [walletId, ...params, limit];
+  // UNION, not UNION ALL: a payment from a wallet to itself would be one row, not two.
+  return readers[dialect].selectWith(
+    em,
+    (columns, table) =>
+      `${side(columns, table, 'source_wallet_id', 'sent')} union ${side(columns, table, 'destination_wallet_id', 'received')} ${newestFirst}`,
+    [...sideParams, ...sideParams, limit],
+  );
 }
