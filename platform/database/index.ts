@@ -10,8 +10,10 @@ import { BACKSTOP_PAGES, Checkpointer } from './checkpointer';
 import { PlatformMigration0001 } from './platform-migration';
 import { sqlStatements, walCheckpointedFrames } from '../metrics';
 import type { Dialect } from './raw-values';
+import { RequestUnit } from './unit';
 
 export { DualMigration } from './dual-migration';
+export { RequestUnit, unitOver, type UnitOfWork } from './unit';
 export type { Dialect } from './raw-values';
 
 /**
@@ -54,6 +56,8 @@ export interface Database {
   dialect: Dialect;
   /** A fresh EntityManager for one unit of work (a request, a command, an event). */
   fork(): EntityManager;
+  /** A request's unit of work, forked when first used. */
+  unit(): RequestUnit;
   close(): Promise<void>;
 }
 
@@ -122,6 +126,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     orm,
     dialect,
     fork: () => orm.em.fork(),
+    unit: () => new RequestUnit(orm.em),
     close: async () => {
       if (file) await stopCheckpointing(file);
       await orm.close(true);

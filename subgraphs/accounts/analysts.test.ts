@@ -21,7 +21,7 @@ afterAll(() => database.drop());
 async function withStores<T>(work: (stores: AccountsStores) => Promise<T>): Promise<T> {
   const db = await openAccountsDatabase(config, logger);
   try {
-    return await work(new AccountsStores(db.fork(), db.dialect));
+    return await work(new AccountsStores(db.unit(), db.dialect));
   } finally {
     await db.close();
   }

@@ -10,7 +10,7 @@ import { AccountsStores } from './store/stores';
  * request already. Each runs in its own unit of work. Returns a function that stops answering.
  */
 export function registerCommandHandlers(bus: Bus, database: Database, env: AccountsEnv): () => void {
-  const services = () => accountsServices(new AccountsStores(database.fork(), database.dialect), env);
+  const services = () => accountsServices(new AccountsStores(database.unit(), database.dialect), env);
   // A standing is read by a prepared statement and loads no entity, so the one command asked on
   // every payment needs no unit of work of its own: one serves them all.
   const standings = services().accounts;

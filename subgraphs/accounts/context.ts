@@ -52,9 +52,9 @@ export async function accountsContext(
   database: Database,
   env: AccountsEnv,
 ): Promise<AccountsContext> {
-  const em = database.fork();
-  const base = await requestContext(request, deps, em);
-  const stores = new AccountsStores(em, database.dialect);
+  const unit = database.unit();
+  const base = await requestContext(request, deps, () => unit.em);
+  const stores = new AccountsStores(unit, database.dialect);
   const loaders = createLoaders(stores);
   const forwarded = request.headers[SIGNED_HEADERS.clientIp];
   const clientAddress =

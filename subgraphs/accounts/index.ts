@@ -95,7 +95,7 @@ export async function createAnalyst(
   const database = await openAccountsDatabase(config, logger);
   try {
     return await makeAnalyst(
-      new AccountsStores(database.fork(), database.dialect),
+      new AccountsStores(database.unit(), database.dialect),
       input,
       scryptParams(config.passwordScryptLogN),
     );

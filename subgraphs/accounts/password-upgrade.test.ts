@@ -18,7 +18,7 @@ describe('password hashes below the configured cost', () => {
   async function withStores<T>(work: (stores: AccountsStores) => Promise<T>): Promise<T> {
     const database = await openAccountsDatabase(accounts.config, createLogger('silent'));
     try {
-      return await work(new AccountsStores(database.fork(), database.dialect));
+      return await work(new AccountsStores(database.unit(), database.dialect));
     } finally {
       await database.close();
     }

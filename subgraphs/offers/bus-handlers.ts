@@ -1,6 +1,6 @@
 import { consumeOnce, type Bus } from '../../platform/bus';
 import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/database';
+import { unitOver, type Database } from '../../platform/database';
 import type { Logger } from '../../platform/logger';
 import { Money } from '../../platform/money';
 import { PaymentEvents, type PaymentEventData } from '../payments/contract';
@@ -50,7 +50,7 @@ export function registerConsumers(deps: PaymentFollowerDeps): () => void {
     if (!payment) return;
     let cashbackIds: string[] = [];
     const fresh = await consumeOnce(database.fork(), PAYMENTS_CONSUMER, event, async (em) => {
-      cashbackIds = await recordMerchantPayment(storesOn(em, database.dialect), payment, {
+      cashbackIds = await recordMerchantPayment(storesOn(unitOver(em), database.dialect), payment, {
         pointsPerUnit: deps.pointsPerUnit,
         newId: deps.newId,
         now: deps.clock(),

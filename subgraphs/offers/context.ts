@@ -35,8 +35,9 @@ export async function offersContext(
   database: Database,
   services: OffersServices,
 ): Promise<OffersContext> {
-  const base = await requestContext(request, deps, database.fork());
-  const stores = storesOn(base.em, database.dialect);
+  const unit = database.unit();
+  const base = await requestContext(request, deps, () => unit.em);
+  const stores = storesOn(unit, database.dialect);
   const loaders = createLoaders(stores, services.bus, base);
   const consent = (partnerAppId: string, accountId: string) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`);

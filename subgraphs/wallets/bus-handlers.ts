@@ -1,5 +1,5 @@
 import { consumeOnce, type Bus } from '../../platform/bus';
-import type { Database } from '../../platform/database';
+import { unitOver, type Database } from '../../platform/database';
 import { BadInput, NotFound } from '../../platform/errors';
 import { isId } from '../../platform/ids';
 import type { Logger } from '../../platform/logger';
@@ -70,7 +70,7 @@ export function registerCommandHandlers(bus: Bus, ledger: Ledger): () => void {
 export function registerWalletQueries(bus: Bus, database: Database): () => void {
   return bus.handle(WalletCommands.walletsOf, async ({ accountId }) => {
     const wallets = isId(accountId)
-      ? await new WalletStore(database.fork(), database.dialect).walletsOf([accountId])
+      ? await new WalletStore(database.unit(), database.dialect).walletsOf([accountId])
       : [];
     return {
       wallets: wallets.map((wallet) => ({
@@ -93,7 +93,7 @@ export function registerConsumers(bus: Bus, database: Database, logger: Logger):
       const status = event.type === AccountEvents.frozen.type ? 'FROZEN' : 'ACTIVE';
       await consumeOnce(database.fork(), ACCOUNT_STATUS_CONSUMER, event, (em) =>
         applyAccountStatus(
-          new WalletStore(em, database.dialect),
+          new WalletStore(unitOver(em), database.dialect),
           accountId,
           status,
           new Date(event.occurredAt),

@@ -25,9 +25,9 @@ export async function walletsContext(
   bus: Bus,
   wallets: WalletService,
 ): Promise<WalletsContext> {
-  const em = database.fork();
-  const base = await requestContext(request, deps, em);
-  const store = new WalletStore(em, database.dialect);
+  const unit = database.unit();
+  const base = await requestContext(request, deps, () => unit.em);
+  const store = new WalletStore(unit, database.dialect);
   const loaders = createLoaders(store, bus, base);
   const access = new AccessPolicy(base.viewer, (partnerAppId, accountId) =>
     loaders.consentScopes.load(`${partnerAppId}:${accountId}`),

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Role } from '../../../platform/auth';
 import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import type { AccountStanding } from '../contract';
 import { Account } from './account.entity';
 import { StandingReads } from './standing-reads';
@@ -16,9 +17,13 @@ const readers = {
 /** The accounts table. */
 export class AccountStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: 'sqlite' | 'postgresql',
   ) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   /** The account, or null. */
   get(accountId: string): Promise<Account | null> {
@@ -27,7 +32,7 @@ export class AccountStore {
 
   /** Accounts by id, read for a query (detached: the loaders of a request use these). */
   getMany(accountIds: readonly string[]): Promise<Account[]> {
-    return readers[this.dialect].select(this.em, `id in (${parameterList(accountIds)})`, accountIds);
+    return readers[this.dialect].select(this.unit.reads, `id in (${parameterList(accountIds)})`, accountIds);
   }
 
   /** The account with this (normal-form) email, its password hash loaded when asked. */
@@ -68,9 +73,9 @@ export class AccountStore {
    * by one select.
    */
   standing(accountId: string): Promise<AccountStanding | null> {
-    const driver = this.em.getDriver();
+    const driver = this.unit.reads.getDriver();
     let reads = standingReads.get(driver);
-    if (!reads) standingReads.set(driver, (reads = new StandingReads(this.em, this.dialect)));
+    if (!reads) standingReads.set(driver, (reads = new StandingReads(this.unit.reads, this.dialect)));
     return reads.of(accountId);
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import type { Dialect } from '../../../platform/database';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import { FundingSource, FundingSourceStatus } from './funding-source.entity';
 
 const readers = {
@@ -11,9 +12,13 @@ const readers = {
 /** The funding_sources table. */
 export class FundingSourceStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: Dialect,
   ) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   get(fundingSourceId: string): Promise<FundingSource | null> {
     return this.em.findOne(FundingSource, { id: fundingSourceId });
@@ -22,7 +27,7 @@ export class FundingSourceStore {
   /** Funding sources by id, read for a query (detached). */
   getMany(fundingSourceIds: readonly string[]): Promise<FundingSource[]> {
     return readers[this.dialect].select(
-      this.em,
+      this.unit.reads,
       `id in (${parameterList(fundingSourceIds)})`,
       fundingSourceIds,
     );
@@ -36,7 +41,7 @@ export class FundingSourceStore {
   /** The ACTIVE sources of some accounts, oldest first, read for a query (detached). */
   activeOf(accountIds: readonly string[]): Promise<FundingSource[]> {
     return readers[this.dialect].select(
-      this.em,
+      this.unit.reads,
       `account_id in (${parameterList(accountIds)}) and status = ?`,
       [...accountIds, FundingSourceStatus.ACTIVE],
       'order by created_at asc, id asc',

@@ -1,10 +1,15 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import { PartnerApp } from './partner-app.entity';
 import { PartnerConsent } from './partner-consent.entity';
 
 /** Partner apps and the consents account holders gave them. */
 export class PartnerStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly unit: UnitOfWork) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   app(partnerAppId: string): Promise<PartnerApp | null> {
     return this.em.findOne(PartnerApp, { id: partnerAppId });

@@ -1,11 +1,16 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import type { Revocation } from '../../../platform/auth';
 import { Account } from './account.entity';
 import { RevokedToken } from './revoked-token.entity';
 
 /** Revoked tokens and each account's "tokens valid after" instant. */
 export class RevocationStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly unit: UnitOfWork) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   /** Records a signed-out token (again is harmless) and forgets those that have expired since. */
   async revokeToken(

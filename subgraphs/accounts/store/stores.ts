@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { recordEvent, type EventContract, type EventDataInput } from '../../../platform/bus';
+import { unitOver, type UnitOfWork } from '../../../platform/database/unit';
 import { SOURCE } from '../contract';
 import { AccountStore } from './account-store';
 import { FundingSourceStore } from './funding-source-store';
@@ -19,14 +20,18 @@ export class AccountsStores {
   readonly revocations: RevocationStore;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: 'sqlite' | 'postgresql',
   ) {
-    this.accounts = new AccountStore(em, dialect);
-    this.fundingSources = new FundingSourceStore(em, dialect);
-    this.partners = new PartnerStore(em);
-    this.throttles = new ThrottleStore(em, dialect);
-    this.revocations = new RevocationStore(em);
+    this.accounts = new AccountStore(unit, dialect);
+    this.fundingSources = new FundingSourceStore(unit, dialect);
+    this.partners = new PartnerStore(unit);
+    this.throttles = new ThrottleStore(unit, dialect);
+    this.revocations = new RevocationStore(unit);
+  }
+
+  private get em(): EntityManager {
+    return this.unit.em;
   }
 
   /**
@@ -34,7 +39,7 @@ export class AccountsStores {
    * events it records, commit together or not at all.
    */
   transaction<T>(work: (stores: AccountsStores) => Promise<T>): Promise<T> {
-    return this.em.transactional((tx) => work(new AccountsStores(tx, this.dialect)));
+    return this.em.transactional((tx) => work(new AccountsStores(unitOver(tx), this.dialect)));
   }
 
   /** Writes an event to the outbox, committed with the transaction it is recorded in. */

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import { readDate, sqlDate, type Dialect } from '../../../platform/database/raw-values';
 import { sqlQuery } from '../../../platform/database/sql-transaction';
 
@@ -29,9 +30,13 @@ const RESERVE = `insert into throttles (key, attempts, window_started_at) values
 /** Attempt counters in fixed windows, shared by every instance of the service. */
 export class ThrottleStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: Dialect,
   ) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   /** Counts one attempt against `rule.key` if it is under its limit in the current window. */
   async reserve(rule: ThrottleRule, now: Date): Promise<ReserveOutcome> {

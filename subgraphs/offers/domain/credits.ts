@@ -5,12 +5,12 @@ import type { Logger } from '../../../platform/logger';
 import { PaymentCommands } from '../../payments/contract';
 import { OfferEvents } from '../contract';
 import type { Cashback } from '../store/cashback.entity';
-import type { OffersStores, UnitOfWork } from '../store/stores';
+import type { InTransaction, OffersStores } from '../store/stores';
 
 /** What crediting cashback needs. */
 export interface CreditDeps {
   bus: Bus;
-  transaction: UnitOfWork;
+  transaction: InTransaction;
   read: () => OffersStores;
   clock: Clock;
   logger: Logger;

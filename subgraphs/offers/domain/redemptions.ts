@@ -7,7 +7,7 @@ import type { Logger } from '../../../platform/logger';
 import { PaymentCommands } from '../../payments/contract';
 import { WalletCommands } from '../../wallets/contract';
 import { Redemption } from '../store/redemption.entity';
-import type { OffersStores, UnitOfWork } from '../store/stores';
+import type { InTransaction, OffersStores } from '../store/stores';
 import { redemptionValue } from './points';
 
 /** The longest idempotency key a client may choose, as for payments. */
@@ -23,7 +23,7 @@ export interface RedeemRequest {
 /** What redeeming needs. */
 export interface RedemptionDeps {
   bus: Bus;
-  transaction: UnitOfWork;
+  transaction: InTransaction;
   read: () => OffersStores;
   clock: Clock;
   logger: Logger;

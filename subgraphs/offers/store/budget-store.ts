@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import type { Dialect } from '../../../platform/database';
 import type { SpendingCategory } from '../domain/categories';
 import { BudgetAlert } from './budget-alert.entity';
@@ -8,9 +9,13 @@ import { forUpdate } from './locks';
 /** Owns budgets and the alerts they raised: one alert per budget, month and threshold. */
 export class BudgetStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: Dialect,
   ) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   budgets(ids: readonly string[]): Promise<Budget[]> {
     return this.em.find(Budget, { id: { $in: [...ids] } });

@@ -1,10 +1,15 @@
 import { raw, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import { OfferActivation } from './activation.entity';
 import { Offer } from './offer.entity';
 
 /** Owns the catalogue and the activations: one activation per offer and account, counted once. */
 export class CatalogueStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly unit: UnitOfWork) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   offer(id: string): Promise<Offer | null> {
     return this.em.findOne(Offer, { id });

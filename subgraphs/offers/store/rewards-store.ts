@@ -1,4 +1,5 @@
 import { raw, type EntityManager } from '@mikro-orm/core';
+import { unitOver, type UnitOfWork } from '../../../platform/database/unit';
 import type { Dialect } from '../../../platform/database';
 import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
 import { OfferActivation } from './activation.entity';
@@ -15,9 +16,13 @@ const cashbackReaders = {
 /** Owns points, cashback and redemptions. Points change only by conditional updates. */
 export class RewardsStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: Dialect,
   ) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   /** Adds earned points to an account's balance. */
   async addPoints(accountId: string, points: bigint, now: Date): Promise<void> {
@@ -77,7 +82,7 @@ export class RewardsStore {
   async cashbackOn(paymentIds: readonly string[]): Promise<Map<string, Cashback[]>> {
     const rows = paymentIds.length
       ? await cashbackReaders[this.dialect].select(
-          this.em,
+          this.unit.reads,
           `payment_id in (${parameterList(paymentIds)})`,
           paymentIds,
         )
@@ -168,6 +173,8 @@ export class RewardsStore {
 
   /** Runs `work` in one transaction with stores on it. */
   transaction<T>(work: (stores: { rewards: RewardsStore; em: EntityManager }) => Promise<T>): Promise<T> {
-    return this.em.transactional((tx) => work({ rewards: new RewardsStore(tx, this.dialect), em: tx }));
+    return this.em.transactional((tx) =>
+      work({ rewards: new RewardsStore(unitOver(tx), this.dialect), em: tx }),
+    );
   }
 }

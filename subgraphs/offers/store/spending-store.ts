@@ -1,11 +1,16 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { UnitOfWork } from '../../../platform/database/unit';
 import type { CategoryTotal } from '../domain/ranking';
 import type { SpendingCategory } from '../domain/categories';
 import { MerchantSpend } from './merchant-spend.entity';
 
 /** Owns what offers learned of completed merchant payments, and the totals read from it. */
 export class SpendingStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly unit: UnitOfWork) {}
+
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
 
   /** Records a payment once by its id; false when it was recorded already. */
   async add(spend: MerchantSpend): Promise<boolean> {

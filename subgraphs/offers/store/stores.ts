@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { recordEvent, type EventContract, type EventDataInput } from '../../../platform/bus';
 import type { Database, Dialect } from '../../../platform/database';
+import { unitOver, type UnitOfWork } from '../../../platform/database/unit';
 import { SOURCE } from '../contract';
 import { BudgetStore } from './budget-store';
 import { CatalogueStore } from './catalogue-store';
@@ -23,26 +23,27 @@ export interface OffersStores {
   record: EventRecorder;
 }
 
-/** The stores over one EntityManager (a request's, or a transaction's). */
-export function storesOn(em: EntityManager, dialect: Dialect): OffersStores {
+/** The stores over one unit of work (a request's, or a transaction's). */
+export function storesOn(unit: UnitOfWork, dialect: Dialect): OffersStores {
   return {
-    catalogue: new CatalogueStore(em),
-    spending: new SpendingStore(em),
-    rewards: new RewardsStore(em, dialect),
-    budgets: new BudgetStore(em, dialect),
+    catalogue: new CatalogueStore(unit),
+    spending: new SpendingStore(unit),
+    rewards: new RewardsStore(unit, dialect),
+    budgets: new BudgetStore(unit, dialect),
     record: (contract, data, now) => {
-      recordEvent(em, SOURCE, contract, data, now);
+      recordEvent(unit.em, SOURCE, contract, data, now);
     },
   };
 }
 
 /** Runs work in one transaction of its own; events it records commit with it. */
-export type UnitOfWork = <T>(work: (stores: OffersStores) => Promise<T>) => Promise<T>;
+export type InTransaction = <T>(work: (stores: OffersStores) => Promise<T>) => Promise<T>;
 
 /** Units of work on the offers database: a fresh EntityManager and transaction each. */
-export function unitsOfWork(database: Database): { transaction: UnitOfWork; read: () => OffersStores } {
+export function unitsOfWork(database: Database): { transaction: InTransaction; read: () => OffersStores } {
   return {
-    transaction: (work) => database.fork().transactional((tx) => work(storesOn(tx, database.dialect))),
-    read: () => storesOn(database.fork(), database.dialect),
+    transaction: (work) =>
+      database.fork().transactional((tx) => work(storesOn(unitOver(tx), database.dialect))),
+    read: () => storesOn(database.unit(), database.dialect),
   };
 }

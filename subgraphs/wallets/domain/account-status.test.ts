@@ -1,4 +1,4 @@
-import type { Database } from '../../../platform/database';
+import { unitOver, type Database } from '../../../platform/database';
 import { WalletStore } from '../store/wallet-store';
 import { openTestDatabase } from '../testing/wallets';
 import { applyAccountStatus, knownAccountStatus } from './account-status';
@@ -17,27 +17,27 @@ describe('applyAccountStatus', () => {
     await db
       .fork()
       .transactional((em) =>
-        applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'ACTIVE', unfrozenAt),
+        applyAccountStatus(new WalletStore(unitOver(em), db.dialect), accountId, 'ACTIVE', unfrozenAt),
       );
     const applied = await db
       .fork()
       .transactional((em) =>
-        applyAccountStatus(new WalletStore(em, db.dialect), accountId, 'FROZEN', frozenAt),
+        applyAccountStatus(new WalletStore(unitOver(em), db.dialect), accountId, 'FROZEN', frozenAt),
       );
     expect(applied).toBe(false);
-    expect(await knownAccountStatus(new WalletStore(db.fork(), db.dialect), accountId)).toBe('ACTIVE');
+    expect(await knownAccountStatus(new WalletStore(db.unit(), db.dialect), accountId)).toBe('ACTIVE');
 
     const later = await db
       .fork()
       .transactional((em) =>
         applyAccountStatus(
-          new WalletStore(em, db.dialect),
+          new WalletStore(unitOver(em), db.dialect),
           accountId,
           'FROZEN',
           new Date('2026-11-01T11:00:00Z'),
         ),
       );
     expect(later).toBe(true);
-    expect(await knownAccountStatus(new WalletStore(db.fork(), db.dialect), accountId)).toBe('FROZEN');
+    expect(await knownAccountStatus(new WalletStore(db.unit(), db.dialect), accountId)).toBe('FROZEN');
   });
 });

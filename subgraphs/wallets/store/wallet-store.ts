@@ -2,6 +2,7 @@ import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import { recordEvent, type EventContract, type EventDataInput } from '../../../platform/bus';
 import type { Dialect } from '../../../platform/database';
 import { EntityReader, parameterList } from '../../../platform/database/entity-reads';
+import { unitOver, type UnitOfWork } from '../../../platform/database/unit';
 import { SOURCE } from '../contract';
 import { KnownAccountStatus } from './known-account-status.entity';
 import { LedgerAccount } from './ledger-account.entity';
@@ -15,19 +16,23 @@ const readers = {
 /** Wallets as rows, their statements, and the account statuses wallets has learned: bound to one unit of work. */
 export class WalletStore {
   constructor(
-    private readonly em: EntityManager,
+    private readonly unit: UnitOfWork,
     private readonly dialect: Dialect,
   ) {}
 
+  private get em(): EntityManager {
+    return this.unit.em;
+  }
+
   /** Runs `work` in one transaction with a store bound to it; events recorded there commit with it. */
   transaction<T>(work: (store: WalletStore) => Promise<T>): Promise<T> {
-    return this.em.transactional((tx) => work(new WalletStore(tx, this.dialect)));
+    return this.em.transactional((tx) => work(new WalletStore(unitOver(tx), this.dialect)));
   }
 
   /** Wallets by id, read for a query (detached); system accounts are never wallets. */
   wallets(walletIds: readonly string[]): Promise<LedgerAccount[]> {
     return readers[this.dialect].select(
-      this.em,
+      this.unit.reads,
       `id in (${parameterList(walletIds)}) and kind = 'WALLET'`,
       walletIds,
     );
@@ -36,7 +41,7 @@ export class WalletStore {
   /** The wallets of some accounts, oldest first, read for a query (detached). */
   walletsOf(accountIds: readonly string[]): Promise<LedgerAccount[]> {
     return readers[this.dialect].select(
-      this.em,
+      this.unit.reads,
       `account_id in (${parameterList(accountIds)}) and kind = 'WALLET'`,
       accountIds,
       'order by created_at asc, id asc',
