@@ -1,7 +1,7 @@
 import { BadInput } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
 import type { FundingSourceView } from '../../accounts/contract';
-import { Payment } from '../store/payment.entity';
+import type { Payment } from '../store/payment.entity';
 import type { FundingInstrument } from './funding-network';
 import { requestFingerprint } from './idempotency';
 import { PaymentStatus, type PaymentKind } from './payment';
@@ -20,7 +20,10 @@ export function draftPayment(
   fields: Partial<Payment>,
   ids: { id: string; now: Date },
 ): Payment {
-  const payment = Object.assign(new Payment(), {
+  // A plain object, like the payments the store reads back: payments are written by SQL, never
+  // through a unit of work, and the entity's prototype would define an accessor per property on
+  // first write, which every step of the saga would then pay on each read.
+  const payment: Payment = {
     destinationAccountId: null,
     sourceWalletId: null,
     destinationWalletId: null,
@@ -49,7 +52,8 @@ export function draftPayment(
     verificationAttempts: 0,
     createdAt: ids.now,
     updatedAt: ids.now,
-  });
+    requestFingerprint: '',
+  };
   payment.requestFingerprint = requestFingerprint({
     kind,
     amountMinor: amount.minor.toString(),
