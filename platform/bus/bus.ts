@@ -55,14 +55,14 @@ const DESCRIPTIONS: Record<UnavailableReason, string> = {
   closed: 'the bus is closed',
 };
 
+/** The prefix of a consumer group that wants every event in each process, from now on. */
+export const EPHEMERAL_CONSUMER = 'ephemeral:';
+
 /**
  * The one messaging interface every service uses: events (publish/subscribe, at least once)
  * and commands (request/reply, answered by one handler). Everything that crosses it is parsed
  * with the contracts' schemas on arrival.
  */
-/** The prefix of a consumer group that wants every event in each process, from now on. */
-export const EPHEMERAL_CONSUMER = 'ephemeral:';
-
 export interface Bus {
   /** Publishes an event recorded in an outbox (the relay calls this). */
   publish(event: RecordedEvent): Promise<void>;
