@@ -52,6 +52,7 @@ export function registerCommandHandlers(bus: Bus, ledger: Ledger): () => void {
     ),
     bus.handle(WalletCommands.voidHold, async ({ holdId }) => ledger.voidHold(holdId)),
     bus.handle(WalletCommands.getHold, async ({ holdId }) => ledger.getHold(holdId)),
+    bus.handle(WalletCommands.getTransfer, async ({ transferId }) => ledger.getTransfer(transferId)),
     bus.handle(WalletCommands.transfer, async (p) =>
       ledger.transfer({
         transferId: p.transferId,

@@ -35,6 +35,21 @@ describeOnEveryBus('the wallets contract', (buses) => {
     return holdId;
   }
 
+  /** A transfer between the two wallets, posted, for the command that reads one back. */
+  async function postedTransfer(): Promise<string> {
+    const transferId = randomUUID();
+    const reply = await caller.request(WalletCommands.transfer, {
+      transferId,
+      debit: { walletId },
+      credit: { walletId: payeeWalletId },
+      amountMinor: '100',
+      currency: 'EUR',
+      paymentId: transferId,
+    });
+    if (reply.outcome !== 'POSTED') throw new Error(`transfer ${reply.outcome}`);
+    return transferId;
+  }
+
   itHonoursItsContract(() => caller, WalletCommands, {
     getWallet: { valid: async () => ({ walletId }), malformed: { walletId: null } },
     walletsOf: { valid: async () => ({ accountId: randomUUID() }), malformed: { accountId: '' } },
@@ -69,5 +84,9 @@ describeOnEveryBus('the wallets contract', (buses) => {
       },
     },
     getHold: { valid: async () => ({ holdId: await placedHold() }), malformed: { hold: 'x' } },
+    getTransfer: {
+      valid: async () => ({ transferId: await postedTransfer() }),
+      malformed: { transferId: 7 },
+    },
   });
 });

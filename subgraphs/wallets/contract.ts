@@ -33,8 +33,8 @@ export const rejectionReason = z.enum([
 ]);
 /**
  * Why the ledger refused to debit a wallet: a business outcome, not an error. HOLD_VOIDED: the
- * hold id was voided before any hold was placed under it (its caller gave up on an unknown
- * outcome), so a late placeHold reserves nothing.
+ * id was voided before any hold or transfer was placed under it (its caller gave up on an
+ * unknown outcome), so a late placeHold or transfer moves nothing.
  */
 export type RejectionReason = z.output<typeof rejectionReason>;
 
@@ -66,6 +66,11 @@ const holdView = z.object({
 });
 /** A hold as the payments recovery pass sees it. */
 export type HoldView = z.output<typeof holdView>;
+
+const transferOutcome = z.discriminatedUnion('outcome', [
+  z.object({ transferId: entityId, outcome: z.literal('POSTED') }),
+  z.object({ transferId: entityId, outcome: z.literal('REJECTED'), reason: rejectionReason }),
+]);
 
 /** The commands wallets answers. */
 export const WalletCommands = {
@@ -99,14 +104,19 @@ export const WalletCommands = {
     reply: z.object({ holdId: entityId, outcome: z.literal('POSTED') }),
   }),
   /**
-   * Releases a placed hold; voiding a posted hold is a CONFLICT. Voiding an id under which no
-   * hold was placed (yet) is VOIDED too and leaves a tombstone: a late placeHold is refused.
+   * Releases a placed hold; voiding a posted hold or transfer is a CONFLICT, a refused transfer
+   * VOIDED. Voiding an id under which nothing was placed (yet) is VOIDED too and leaves a
+   * tombstone: a late placeHold or transfer under that id is refused (HOLD_VOIDED).
    */
   voidHold: defineCommand('wallets.voidHold', {
     request: z.object({ holdId: entityId }),
     reply: z.object({ holdId: entityId, outcome: z.literal('VOIDED') }),
   }),
-  /** Moves money in one step (top-ups from FUNDING, cashback from REWARDS, payouts to SETTLEMENT). */
+  /**
+   * Moves money in one step: top-ups from FUNDING, cashback from REWARDS, payouts to SETTLEMENT,
+   * and a transfer between wallets that risk approved at once. REJECTED when the debit cannot be
+   * made, or when the id was voided first (HOLD_VOIDED).
+   */
   transfer: defineCommand('wallets.transfer', {
     request: z.object({
       transferId: entityId,
@@ -117,10 +127,12 @@ export const WalletCommands = {
       paymentId: entityId.nullish(),
       ...credited,
     }),
-    reply: z.discriminatedUnion('outcome', [
-      z.object({ transferId: entityId, outcome: z.literal('POSTED') }),
-      z.object({ transferId: entityId, outcome: z.literal('REJECTED'), reason: rejectionReason }),
-    ]),
+    reply: transferOutcome,
+  }),
+  /** A transfer by the caller's id as its command was answered; NOT_FOUND when there is none. */
+  getTransfer: defineCommand('wallets.getTransfer', {
+    request: z.object({ transferId: entityId }),
+    reply: transferOutcome,
   }),
   /** A hold by the caller's id; NOT_FOUND when there is none. */
   getHold: defineCommand('wallets.getHold', {

@@ -84,3 +84,38 @@ it('transfers both ways between two wallets at once neither deadlock nor lose mo
   ];
   expect([wa.posted, wb.posted]).toEqual([10_000n, 10_000n]);
 });
+
+it('transfers sent together with a replay, one short of funds and one under a voided id: only the new funded ones move', async () => {
+  const from = await walletWith(5_000n);
+  const to = await insertWallet(t.db, 'EUR');
+  const move = (minor: bigint) => ({
+    transferId: newId(),
+    debit: { walletId: from },
+    credit: { walletId: to },
+    amount: eur(minor),
+    paymentId: null,
+  });
+  const replayed = move(1_000n);
+  await t.ledger.transfer(replayed);
+  const voided = move(1_000n);
+  await t.ledger.voidHold(voided.transferId);
+  const fresh = Array.from({ length: 3 }, () => move(1_000n));
+  const short = move(2_000n);
+  const outcomes = await Promise.all(
+    [replayed, ...fresh, short, voided].map((command) => t.ledger.transfer(command)),
+  );
+  expect(outcomes.map((o) => (o.outcome === 'REJECTED' ? o.reason : o.outcome))).toEqual([
+    'POSTED',
+    'POSTED',
+    'POSTED',
+    'POSTED',
+    'INSUFFICIENT_FUNDS',
+    'HOLD_VOIDED',
+  ]);
+  const em = t.db.fork();
+  const [a, b] = [
+    await em.findOneOrFail(LedgerAccount, { id: from }),
+    await em.findOneOrFail(LedgerAccount, { id: to }),
+  ];
+  expect([a.posted, b.posted]).toEqual([1_000n, 4_000n]);
+});

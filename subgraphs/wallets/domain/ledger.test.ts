@@ -228,4 +228,70 @@ describe('transfers', () => {
     });
     expect((await t.walletRow(to)).posted).toBe(150n);
   });
+
+  it('a transfer between wallets moves the money with balanced entries, and is read back as it was answered', async () => {
+    const from = await t.fundedWallet(1_000n);
+    const to = await t.fundedWallet(0n);
+    const transferId = newId();
+    const request = {
+      transferId,
+      debit: { walletId: from },
+      credit: { walletId: to },
+      amount: eur(400n),
+      paymentId: transferId,
+    };
+    expect(await t.ledger.transfer(request)).toEqual({ transferId, outcome: 'POSTED' });
+    expect(await t.ledger.transfer(request)).toEqual({ transferId, outcome: 'POSTED' });
+    expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([600n, 400n]);
+    const entries = await t.db.fork().find(LedgerEntry, { transferId }, { orderBy: { direction: 'asc' } });
+    expect(entries.map((e) => [e.direction, e.amount])).toEqual([
+      ['CREDIT', 400n],
+      ['DEBIT', 400n],
+    ]);
+    expect(await t.ledger.getTransfer(transferId)).toEqual({ transferId, outcome: 'POSTED' });
+    // A posted transfer cannot be voided; a hold's id is not a transfer.
+    await expect(t.ledger.voidHold(transferId)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const holdId = newId();
+    await t.ledger.placeHold({ holdId, walletId: from, amount: eur(100n), paymentId: null });
+    await expect(t.ledger.getTransfer(holdId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.ledger.getTransfer(newId())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('voiding an id no transfer was made under leaves a tombstone: a late transfer under it moves nothing', async () => {
+    const from = await t.fundedWallet(1_000n);
+    const to = await t.fundedWallet(0n);
+    const transferId = newId();
+    expect(await t.ledger.voidHold(transferId)).toEqual({ holdId: transferId, outcome: 'VOIDED' });
+    const late = {
+      transferId,
+      debit: { walletId: from },
+      credit: { walletId: to },
+      amount: eur(400n),
+      paymentId: transferId,
+    };
+    expect(await t.ledger.transfer(late)).toEqual({ transferId, outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
+    expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([1_000n, 0n]);
+    expect(await t.db.fork().count(LedgerEntry, { transferId })).toBe(0);
+  });
+
+  it('a refused transfer reads back REJECTED with its reason, and voiding its id is VOIDED', async () => {
+    const from = await t.fundedWallet(100n);
+    const to = await t.fundedWallet(0n);
+    const transferId = newId();
+    const request = {
+      transferId,
+      debit: { walletId: from },
+      credit: { walletId: to },
+      amount: eur(400n),
+      paymentId: null,
+    };
+    expect((await t.ledger.transfer(request)).outcome).toBe('REJECTED');
+    expect(await t.ledger.getTransfer(transferId)).toEqual({
+      transferId,
+      outcome: 'REJECTED',
+      reason: 'INSUFFICIENT_FUNDS',
+    });
+    expect(await t.ledger.voidHold(transferId)).toEqual({ holdId: transferId, outcome: 'VOIDED' });
+    expect((await t.walletRow(from)).posted).toBe(100n);
+  });
 });

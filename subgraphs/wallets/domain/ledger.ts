@@ -15,7 +15,7 @@ import type {
   TransferRequest,
   WalletView,
 } from './ledger.types';
-import { creditedOf, inLockOrder, movementLegs, sameSide, type Leg } from './movements';
+import { creditedOf, inApplyOrder, movementLegs, sameSide, type Leg } from './movements';
 import { replayHold, replayPosting, replayTransfer } from './replays';
 
 /** Thrown inside a transaction to roll it back when a wallet refuses a debit; never escapes the ledger. */
@@ -101,9 +101,10 @@ export class Ledger {
   }
 
   /**
-   * Releases a placed hold; voiding a posted hold is a CONFLICT. An id under which no hold was
-   * placed yet gets a tombstone (a VOIDED hold of nothing), so a placeHold that arrives later,
-   * from a caller that timed out waiting for it, reserves nothing.
+   * Releases a placed hold; voiding a posted hold or transfer is a CONFLICT, a refused one is
+   * VOIDED (it moved nothing). An id under which nothing was placed yet gets a tombstone (a
+   * VOIDED hold of nothing), so a placeHold or transfer that arrives later, from a caller that
+   * timed out waiting for it, moves nothing.
    */
   async voidHold(holdId: string): Promise<{ holdId: string; outcome: 'VOIDED' }> {
     return this.store.transaction(async ({ transfers, balances }) => {
@@ -116,8 +117,9 @@ export class Ledger {
         }
         const existing = await transfers.find(holdId);
         if (existing) {
-          if (existing.kind !== 'HOLD') throw new NotFound('Hold', holdId);
-          if (existing.status === 'POSTED') throw new Conflict(`Hold ${holdId} is already posted`, 'holdId');
+          const what = existing.kind === 'HOLD' ? 'Hold' : 'Transfer';
+          if (existing.status === 'POSTED')
+            throw new Conflict(`${what} ${holdId} is already posted`, 'holdId');
           // A placeHold committed between the claim and this read: claim it again.
           if (existing.status === 'PENDING') continue;
           return { holdId, outcome: 'VOIDED' };
@@ -151,20 +153,28 @@ export class Ledger {
       paymentId: request.paymentId,
     };
     const replay = (existing: StoredTransfer | null) => replayTransfer(existing, record);
+    const legs = movementLegs(debit, credit, amount, credited, 'debit');
+    // The transfer's row goes in with its batch's other rows as it commits, as a hold's does: an
+    // id already used (a replay, a tombstone) fails that insert and the replay answers from the
+    // stored row. A debit refused before anything moved is recorded in the command's own
+    // transaction, so a refused transfer never rolls back its batch.
     try {
       return await this.store.transaction(async (rows) => {
         const now = this.clock();
-        if (!(await rows.transfers.insert(record, now))) return replay(await rows.transfers.find(transferId));
-        await this.move(
-          rows,
-          movementLegs(debit, credit, amount, credited, 'debit'),
-          transferId,
-          request.paymentId,
-          now,
-        );
-        return { transferId, outcome: 'POSTED' };
+        const refused = await this.move(rows, legs, transferId, request.paymentId, now);
+        if (!refused) {
+          rows.transfers.append(record, now);
+          return { transferId, outcome: 'POSTED' };
+        }
+        const rejected = { ...record, status: 'REJECTED' as const, reason: refused };
+        if (await rows.transfers.insert(rejected, now))
+          return { transferId, outcome: 'REJECTED', reason: refused };
+        return replay(await rows.transfers.find(transferId));
       });
     } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        return replay(await this.store.read().transfers.find(transferId));
+      }
       if (!(error instanceof Rejected)) throw error;
       const rejected = { ...record, status: 'REJECTED' as const, reason: error.reason };
       return this.rememberRejection(rejected, replay, {
@@ -173,6 +183,14 @@ export class Ledger {
         reason: error.reason,
       });
     }
+  }
+
+  /** A one-step transfer by the caller's id, as its command was answered, for the payments recovery pass. */
+  async getTransfer(transferId: string): Promise<TransferOutcome> {
+    const transfer = await this.store.read().transfers.find(transferId);
+    if (!transfer || transfer.kind !== 'TRANSFER') throw new NotFound('Transfer', transferId);
+    if (transfer.status === 'REJECTED') return { transferId, outcome: 'REJECTED', reason: transfer.reason! };
+    return { transferId, outcome: 'POSTED' };
   }
 
   /** A hold by the caller's id, for the payments recovery pass. */
@@ -197,18 +215,31 @@ export class Ledger {
     return { walletId, accountId: wallet.accountId, currency: wallet.currency, status: wallet.status };
   }
 
-  /** Applies the legs in lock order and appends one entry per leg (written as the transaction commits). */
+  /**
+   * Applies the legs and appends one entry per leg (written as the transaction commits). A
+   * wallet debit its balance cannot cover returns its reason when nothing has changed yet (on
+   * SQLite the debit goes first; on PostgreSQL the legs keep the lock order) and otherwise
+   * throws Rejected, to roll the transaction back.
+   */
   private async move(
     { balances }: LedgerRows,
     legs: Leg[],
     transferId: string,
     paymentId: string | null,
     now: Date,
-  ) {
+  ): Promise<RejectionReason | undefined> {
     const entries: NewEntry[] = [];
     const settled = await settleBetweenWallets(balances, legs);
-    for (const leg of inLockOrder(legs)) {
-      const after = settled?.get(leg) ?? (await applyLeg(balances, leg, now));
+    let changed = settled !== undefined;
+    for (const leg of inApplyOrder(legs, balances.locksRows)) {
+      let after: Balances;
+      try {
+        after = settled?.get(leg) ?? (await applyLeg(balances, leg, now));
+      } catch (error) {
+        if (error instanceof Rejected && !changed) return error.reason;
+        throw error;
+      }
+      changed = true;
       entries.push({
         ledgerAccountId: after.id,
         seq: after.lastSeq,
@@ -221,6 +252,7 @@ export class Ledger {
       });
     }
     balances.insertEntries(entries, now);
+    return undefined;
   }
 
   /**

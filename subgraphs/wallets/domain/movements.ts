@@ -75,6 +75,17 @@ export function inLockOrder(legs: Leg[]): Leg[] {
   });
 }
 
+/**
+ * The order a command applies its legs in: the lock order where rows are locked (PostgreSQL).
+ * SQLite locks the whole database for one writer, so there a wallet's debit goes first, and a
+ * debit its balance cannot cover is refused before anything has changed.
+ */
+export function inApplyOrder(legs: Leg[], rowLocks: boolean): Leg[] {
+  const ordered = inLockOrder(legs);
+  if (rowLocks) return ordered;
+  return [...ordered.filter((leg) => leg.mode === 'debit'), ...ordered.filter((leg) => leg.mode !== 'debit')];
+}
+
 function lockKey(leg: Leg): string {
   return 'walletId' in leg.account
     ? `0:${leg.account.walletId}`

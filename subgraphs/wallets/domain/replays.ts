@@ -7,12 +7,15 @@ import type { HoldOutcome, PostHold, TransferOutcome } from './ledger.types';
 // A command whose id is already known is a replay: it answers what the first request was told,
 // and the same id with other parameters is a CONFLICT.
 
+/** A tombstone: the id was voided before anything was placed under it. */
+function isTombstone(existing: StoredTransfer | null): boolean {
+  return existing?.kind === 'HOLD' && existing.reason === 'HOLD_VOIDED';
+}
+
 /** The first outcome of a placeHold under this id, or CONFLICT. */
 export function replayHold(existing: StoredTransfer | null, record: NewTransfer): HoldOutcome {
-  // A tombstone: the id was voided before this hold arrived, whatever it carries.
-  if (existing?.kind === 'HOLD' && existing.reason === 'HOLD_VOIDED') {
-    return { holdId: record.id, outcome: 'REJECTED', reason: 'HOLD_VOIDED' };
-  }
+  // The id was voided before this hold arrived, whatever it carries.
+  if (isTombstone(existing)) return { holdId: record.id, outcome: 'REJECTED', reason: 'HOLD_VOIDED' };
   const same =
     existing?.kind === 'HOLD' &&
     existing.debitWalletId === record.debitWalletId &&
@@ -29,6 +32,8 @@ export function replayHold(existing: StoredTransfer | null, record: NewTransfer)
 
 /** The first outcome of a transfer under this id, or CONFLICT. */
 export function replayTransfer(existing: StoredTransfer | null, record: NewTransfer): TransferOutcome {
+  // The id was voided before this transfer arrived (its caller timed out): it moves nothing.
+  if (isTombstone(existing)) return { transferId: record.id, outcome: 'REJECTED', reason: 'HOLD_VOIDED' };
   if (
     !existing ||
     existing.kind !== 'TRANSFER' ||

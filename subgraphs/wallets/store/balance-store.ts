@@ -51,6 +51,11 @@ export class BalanceStore {
     private readonly dialect: Dialect,
   ) {}
 
+  /** Whether an update locks only its rows (PostgreSQL), so that commands must take them in one order. */
+  get locksRows(): boolean {
+    return this.dialect === 'postgresql';
+  }
+
   /**
    * Reserves `amount` on an ACTIVE wallet of `currency` if its available balance covers it;
    * false when the wallet is missing, frozen, closed, in another currency or short of funds.
