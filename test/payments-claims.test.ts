@@ -20,22 +20,22 @@ const later = (ms: number) => new Date(Date.now() + ms);
 describe('payment claims, through the gateway', () => {
   const g = usePaymentsGraph();
 
-  it('a recovery pass while the hold is still on its way leaves the payment to its live runner', async () => {
+  it('a recovery pass while the transfer is still on its way to the ledger leaves the payment to its live runner', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
     await fund(g.graph, ada, '100.00');
-    const placing = stall(g.graph.graph.bus, WalletCommands.placeHold);
+    const moving = stall(g.graph.graph.bus, WalletCommands.transfer);
     const request = pay(g.graph, ada.token, 'transfer', {
       fromWalletId: ada.wallets.EUR,
       toWalletId: bob.wallets.EUR,
       amount: { amount: '20.00', currency: 'EUR' },
       idempotencyKey: newKey(),
     });
-    await placing.arrived;
-    // 31 s later the payment is still PENDING with no hold, but its runner's claim holds for a minute.
+    await moving.arrived;
+    // 31 s later the payment is still PENDING and nothing has moved, but its runner's claim holds for a minute.
     const report = await paymentsService(g.graph).recover({ now: later(31 * SECONDS) });
     expect(report).toMatchObject({ examined: 0, declined: 0 });
-    placing.release();
+    moving.release();
     const { transfer } = await ok(request);
     expect(transfer).toMatchObject({ status: 'COMPLETED', declineReason: null });
     expect(await walletOf(g.graph, ada.token, ada.wallets.EUR)).toMatchObject({
@@ -47,23 +47,23 @@ describe('payment claims, through the gateway', () => {
     await expectBalancedLedger(g.probe);
   });
 
-  it('once a runner has lost its claim, the runner that took over decides, and the hold that arrives late is refused', async () => {
+  it('once a runner has lost its claim, the runner that took over decides, and the transfer that arrives late moves nothing', async () => {
     const ada = await newPayer(g.graph);
     const bob = await newPayer(g.graph);
     await fund(g.graph, ada, '100.00');
-    const placing = stall(g.graph.graph.bus, WalletCommands.placeHold);
+    const moving = stall(g.graph.graph.bus, WalletCommands.transfer);
     const request = pay(g.graph, ada.token, 'transfer', {
       fromWalletId: ada.wallets.EUR,
       toWalletId: bob.wallets.EUR,
       amount: { amount: '20.00', currency: 'EUR' },
       idempotencyKey: newKey(),
     });
-    await placing.arrived;
-    // Past the claim's minute the recovery pass takes the payment, voids its hold id and declines it.
+    await moving.arrived;
+    // Past the claim's minute the recovery pass takes the payment, voids its id and declines it.
     const report = await paymentsService(g.graph).recover({ now: later(61 * SECONDS) });
     expect(report).toMatchObject({ examined: 1, declined: 1 });
-    placing.release();
-    await expect(placing.answered).resolves.toMatchObject({ outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
+    moving.release();
+    await expect(moving.answered).resolves.toMatchObject({ outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
     const { transfer } = await ok(request);
     expect(transfer).toMatchObject({ status: 'DECLINED', declineReason: 'PROCESSING_TIMEOUT' });
     expect(await walletOf(g.graph, ada.token, ada.wallets.EUR)).toMatchObject({

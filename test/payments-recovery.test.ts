@@ -30,9 +30,37 @@ describe('payment recovery, through the gateway', () => {
 
   it('an approved payment whose post failed is left PENDING with its hold, and the recovery pass completes it', async () => {
     const ada = await newPayer(g.graph);
-    const bob = await newPayer(g.graph);
     await fund(g.graph, ada, '40.00');
     g.graph.graph.bus.fail(WalletCommands.postHold, { times: 1 });
+    const { payMerchant } = await ok(
+      pay(g.graph, ada.token, 'payMerchant', {
+        walletId: ada.wallets.EUR,
+        merchantName: 'Corner Shop',
+        category: 'GROCERIES',
+        amount: { amount: '15.00', currency: 'EUR' },
+        idempotencyKey: newKey(),
+      }),
+    );
+    expect(payMerchant.status).toBe('PENDING');
+    const held = await walletOf(g.graph, ada.token, ada.wallets.EUR);
+    expect(held).toMatchObject({ balance: { amount: '40.00' }, availableBalance: { amount: '25.00' } });
+
+    const report = await paymentsService(g.graph).recover({ now: LATER() });
+    expect(report.completed).toBeGreaterThanOrEqual(1);
+    expect(await read(ada.token, payMerchant.id)).toEqual({ status: 'COMPLETED', declineReason: null });
+    expect(await walletOf(g.graph, ada.token, ada.wallets.EUR)).toMatchObject({
+      balance: { amount: '25.00' },
+      availableBalance: { amount: '25.00' },
+    });
+    await expectBalancedLedger(g.probe);
+  });
+
+  it('an approved transfer whose move and its undo both failed is left PENDING, and the recovery pass moves it', async () => {
+    const ada = await newPayer(g.graph);
+    const bob = await newPayer(g.graph);
+    await fund(g.graph, ada, '40.00');
+    g.graph.graph.bus.fail(WalletCommands.transfer, { times: 1 });
+    const restoreVoid = g.graph.graph.bus.fail(WalletCommands.voidHold, { times: 3 });
     const { transfer } = await ok(
       pay(g.graph, ada.token, 'transfer', {
         fromWalletId: ada.wallets.EUR,
@@ -41,9 +69,9 @@ describe('payment recovery, through the gateway', () => {
         idempotencyKey: newKey(),
       }),
     );
+    restoreVoid();
     expect(transfer.status).toBe('PENDING');
-    const held = await walletOf(g.graph, ada.token, ada.wallets.EUR);
-    expect(held).toMatchObject({ balance: { amount: '40.00' }, availableBalance: { amount: '25.00' } });
+    expect((await walletOf(g.graph, ada.token, ada.wallets.EUR)).balance.amount).toBe('40.00');
 
     const report = await paymentsService(g.graph).recover({ now: LATER() });
     expect(report.completed).toBeGreaterThanOrEqual(1);

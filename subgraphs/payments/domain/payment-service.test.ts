@@ -1,3 +1,4 @@
+import { WalletCommands } from '../../wallets/contract';
 import { PaymentEvents } from '../contract';
 import { PaymentKind, PaymentStatus } from './payment';
 import { money, stored } from '../testing/harness';
@@ -6,7 +7,7 @@ import { customer, key, usePaymentsScenario } from '../testing/scenario';
 const s = usePaymentsScenario();
 
 describe('transfers', () => {
-  it('completes an approved transfer: the hold is posted to the payee and the books balance', async () => {
+  it('completes an approved transfer in one ledger transfer, no hold, and the books balance', async () => {
     const payment = await s.transfer('120.50', { note: 'rent' });
     expect(payment).toMatchObject({
       status: PaymentStatus.COMPLETED,
@@ -16,7 +17,11 @@ describe('transfers', () => {
     expect(payment.completedAt).toBeInstanceOf(Date);
     expect(s.domain.bank.balance(s.aliceEur)).toBe(50_000n - 12_050n);
     expect(s.domain.bank.balance(s.bobEur)).toBe(12_050n);
-    expect(s.domain.bank.holds.get(payment.id)?.status).toBe('POSTED');
+    expect(s.domain.bank.holds.has(payment.id)).toBe(false);
+    expect(await s.domain.bus.request(WalletCommands.getTransfer, { transferId: payment.id })).toEqual({
+      transferId: payment.id,
+      outcome: 'POSTED',
+    });
     expect(s.domain.bank.totals().get('EUR')).toBe(0n);
     const row = await stored(s.domain, payment.id);
     expect(row).toMatchObject({ status: 'COMPLETED', riskDecision: 'APPROVE', destinationAccountId: s.bob });
@@ -125,7 +130,7 @@ describe('declines', () => {
     expect(s.domain.bank.balance(s.aliceEur)).toBe(50_000n);
   });
 
-  it('declines a transfer to a known wallet closed since with DESTINATION_WALLET_CLOSED and releases the hold', async () => {
+  it('declines a transfer to a known wallet closed since with DESTINATION_WALLET_CLOSED, moving nothing', async () => {
     expect((await s.transfer('10.00')).status).toBe(PaymentStatus.COMPLETED);
     s.domain.bank.wallets.get(s.bobEur)!.status = 'CLOSED';
     const payment = await s.transfer('20.00');
@@ -133,7 +138,7 @@ describe('declines', () => {
       status: PaymentStatus.DECLINED,
       declineReason: 'DESTINATION_WALLET_CLOSED',
     });
-    expect(s.domain.bank.holds.get(payment.id)?.status).toBe('VOIDED');
+    expect(s.domain.bank.holds.has(payment.id)).toBe(false);
     expect(s.domain.bank.available(s.aliceEur)).toBe(49_000n);
     expect(s.domain.bank.balance(s.bobEur)).toBe(1_000n);
   });

@@ -1,4 +1,4 @@
-import type { Bus } from '../../../platform/bus';
+import type { Bus, ReplyOf } from '../../../platform/bus';
 import { ErrorCode, AppError } from '../../../platform/errors';
 import type { Logger } from '../../../platform/logger';
 import { WalletCommands, type HoldView } from '../../wallets/contract';
@@ -13,6 +13,7 @@ import {
 } from './payment';
 import type { Claim, PaymentClaims } from './saga/claims';
 import type { PaymentProcessor } from './saga/processor';
+import { holdDeclineReason } from './saga/steps/place-hold';
 
 export interface RecoveryDeps {
   bus: Bus;
@@ -47,7 +48,9 @@ export interface RecoveryReport {
  * - hold POSTED: the money moved, COMPLETED; hold VOIDED: DECLINED;
  * - hold PENDING and risk's APPROVE stored on the payment: finish forward (post), COMPLETED;
  * - otherwise: void the hold, DECLINED.
- * A top-up has no hold: an approved one is finished forward (its charge and credit are
+ * A transfer approved at once has no hold either: its one-step transfer POSTED completes it,
+ * REJECTED declines it; none yet, it moves now when approved, else its id is voided and it is
+ * DECLINED. A top-up has no hold: an approved one is finished forward (its charge and credit are
  * idempotent by the payment id), any other declined.
  *
  * A payment in REQUIRES_VERIFICATION or HELD_FOR_REVIEW past its expiry is DECLINED
@@ -116,6 +119,7 @@ async function recoverOne(deps: RecoveryDeps, payment: Payment, claim: Claim): P
     });
   }
   const hold = await holdOf(deps, payment.id);
+  if (!hold && payment.kind === PaymentKind.TRANSFER) return recoverTransfer(deps, payment, claim);
   switch (hold?.status) {
     case 'POSTED':
       return processor.finish(payment, claim, PaymentStatus.PENDING, {
@@ -123,7 +127,7 @@ async function recoverOne(deps: RecoveryDeps, payment: Payment, claim: Claim): P
         completedAt: deps.now(),
       });
     case 'PENDING':
-      if (approved) return processor.resume({ payment, claim, approvalRecorded: true });
+      if (approved) return processor.resume({ payment, claim, approvalRecorded: true, held: true });
       return processor.abandon(payment, claim, PaymentStatus.PENDING, {
         declineReason: abandonedReason(payment),
       });
@@ -136,6 +140,35 @@ async function recoverOne(deps: RecoveryDeps, payment: Payment, claim: Claim): P
   }
 }
 
+/**
+ * A transfer with no hold under its id was approved at once or never got that far: what the
+ * ledger answered its one-step transfer decides. Posted: COMPLETED. Refused: DECLINED with the
+ * ledger's reason. Never made: an approved one moves now (the command is idempotent by the
+ * payment's id), any other has its id voided (a late transfer then moves nothing) and is DECLINED.
+ */
+async function recoverTransfer(deps: RecoveryDeps, payment: Payment, claim: Claim): Promise<Payment> {
+  const { processor } = deps;
+  const moved = await transferOf(deps, payment.id);
+  if (moved?.outcome === 'POSTED') {
+    return processor.finish(payment, claim, PaymentStatus.PENDING, {
+      status: PaymentStatus.COMPLETED,
+      completedAt: deps.now(),
+    });
+  }
+  if (moved?.outcome === 'REJECTED') {
+    return processor.finish(payment, claim, PaymentStatus.PENDING, {
+      status: PaymentStatus.DECLINED,
+      declineReason: holdDeclineReason(moved.reason),
+    });
+  }
+  if (payment.riskDecision === 'APPROVE') {
+    return processor.resume({ payment, claim, approvalRecorded: true, held: false });
+  }
+  return processor.abandon(payment, claim, PaymentStatus.PENDING, {
+    declineReason: abandonedReason(payment),
+  });
+}
+
 /** The reason a payment that was never approved ends with, from what is stored on it. */
 function abandonedReason(payment: Payment): DeclineReason {
   if (payment.verificationAttempts >= MAX_VERIFICATION_ATTEMPTS) return DeclineReason.VERIFICATION_FAILED;
@@ -144,8 +177,20 @@ function abandonedReason(payment: Payment): DeclineReason {
 }
 
 async function holdOf(deps: RecoveryDeps, holdId: string): Promise<HoldView | undefined> {
+  return unlessNotFound(deps.bus.request(WalletCommands.getHold, { holdId }));
+}
+
+async function transferOf(
+  deps: RecoveryDeps,
+  transferId: string,
+): Promise<ReplyOf<typeof WalletCommands.getTransfer> | undefined> {
+  return unlessNotFound(deps.bus.request(WalletCommands.getTransfer, { transferId }));
+}
+
+/** What the ledger answered, or undefined when it has nothing under that id. */
+async function unlessNotFound<T>(reply: Promise<T>): Promise<T | undefined> {
   try {
-    return await deps.bus.request(WalletCommands.getHold, { holdId });
+    return await reply;
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCode.NotFound) return undefined;
     throw error;

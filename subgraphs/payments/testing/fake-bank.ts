@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PartnerScope } from '../../../platform/auth';
-import type { Bus, ReplyInputOf } from '../../../platform/bus';
+import type { Bus, ParsedRequestOf, ReplyInputOf } from '../../../platform/bus';
 import { Conflict, NotFound } from '../../../platform/errors';
 import { newId } from '../../../platform/ids';
 import {
@@ -32,6 +32,8 @@ interface FakeHold {
 }
 
 type HoldReply = ReplyInputOf<typeof WalletCommands.placeHold>;
+type TransferReply = ReplyInputOf<typeof WalletCommands.transfer>;
+type TransferCommand = ParsedRequestOf<typeof WalletCommands.transfer>;
 
 /**
  * A stand-in for the accounts and wallets services in the payments domain's tests: it answers
@@ -48,7 +50,7 @@ export class FakeBank {
   readonly system = new Map<string, bigint>();
   /** How many times each command was answered. */
   readonly calls = new Map<string, number>();
-  private readonly transfers = new Set<string>();
+  private readonly transfers = new Map<string, TransferReply>();
   private readonly holdReplies = new Map<string, HoldReply>();
   private readonly validCodes = new Map<string, Set<string>>();
   private readonly consents = new Map<string, PartnerScope[]>();
@@ -137,6 +139,7 @@ export class FakeBank {
     });
     bus.handle(WalletCommands.voidHold, async ({ holdId }) => {
       count(WalletCommands.voidHold.subject);
+      if (this.transfers.get(holdId)?.outcome === 'POSTED') throw new Conflict('The transfer was posted');
       const hold = this.holds.get(holdId);
       if (hold?.status === 'POSTED') throw new Conflict('The hold was posted');
       if (hold?.status === 'PENDING') {
@@ -144,27 +147,27 @@ export class FakeBank {
         hold.status = 'VOIDED';
       }
       // Like the ledger: an id voided before any hold leaves a tombstone that refuses a late one.
-      if (!this.holdReplies.has(holdId)) {
+      if (!this.holdReplies.has(holdId) && !this.transfers.has(holdId)) {
         this.holdReplies.set(holdId, { holdId, outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
       }
       return { holdId, outcome: 'VOIDED' as const };
     });
     bus.handle(WalletCommands.transfer, async (req) => {
       count(WalletCommands.transfer.subject);
-      if (this.transfers.has(req.transferId))
-        return { transferId: req.transferId, outcome: 'POSTED' as const };
-      if ('walletId' in req.credit) {
-        const target = this.wallets.get(req.credit.walletId);
-        if (!target) throw new NotFound('Wallet', req.credit.walletId);
-        if (target.status !== 'ACTIVE') {
-          const reason: RejectionReason = target.status === 'FROZEN' ? 'WALLET_FROZEN' : 'WALLET_CLOSED';
-          return { transferId: req.transferId, outcome: 'REJECTED' as const, reason };
-        }
+      const earlier = this.transfers.get(req.transferId);
+      if (earlier) return earlier;
+      // Like the ledger: an id voided before the transfer arrived moves nothing.
+      if (this.holdReplies.get(req.transferId)?.outcome === 'REJECTED') {
+        return { transferId: req.transferId, outcome: 'REJECTED' as const, reason: 'HOLD_VOIDED' as const };
       }
-      this.credit(req.debit, req.currency, -req.amountMinor);
-      this.credit(req.credit, req.currency, req.amountMinor);
-      this.transfers.add(req.transferId);
-      return { transferId: req.transferId, outcome: 'POSTED' as const };
+      const reply = 'walletId' in req.debit ? this.betweenWallets(req) : this.fromSystem(req);
+      this.transfers.set(req.transferId, reply);
+      return reply;
+    });
+    bus.handle(WalletCommands.getTransfer, async ({ transferId }) => {
+      const reply = this.transfers.get(transferId);
+      if (!reply) throw new NotFound('Transfer', transferId);
+      return reply;
     });
     bus.handle(WalletCommands.getHold, async ({ holdId }) => {
       const hold = this.holds.get(holdId);
@@ -252,6 +255,47 @@ export class FakeBank {
 
   systemBalance(system: string, currency: string): bigint {
     return this.system.get(`${system}:${currency}`) ?? 0n;
+  }
+
+  /** Like the ledger: the payer's wallet must be ACTIVE and cover the amount; a CLOSED payee takes nothing. */
+  private betweenWallets(req: TransferCommand): TransferReply {
+    const { transferId, amountMinor, currency } = req;
+    const from = this.wallets.get((req.debit as { walletId: string }).walletId);
+    if (!from) throw new NotFound('Wallet', (req.debit as { walletId: string }).walletId);
+    if (from.status !== 'ACTIVE') {
+      const reason = from.status === 'FROZEN' ? 'WALLET_FROZEN' : 'WALLET_CLOSED';
+      return { transferId, outcome: 'REJECTED', reason };
+    }
+    if (from.balance - from.held < amountMinor)
+      return { transferId, outcome: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
+    if ('walletId' in req.credit && this.wallets.get(req.credit.walletId)?.status === 'CLOSED') {
+      throw new Conflict(`Wallet ${req.credit.walletId} is closed`, 'credit');
+    }
+    const creditedCurrency = req.creditedCurrency ?? currency;
+    const credited = req.creditedAmountMinor ?? amountMinor;
+    from.balance -= amountMinor;
+    if (creditedCurrency !== currency) {
+      this.adjust('FX', currency, amountMinor);
+      this.adjust('FX', creditedCurrency, -credited);
+    }
+    this.credit(req.credit, creditedCurrency, credited);
+    return { transferId, outcome: 'POSTED' };
+  }
+
+  /** Top-ups and rewards: a system account pays; a wallet that is not ACTIVE takes nothing. */
+  private fromSystem(req: TransferCommand): TransferReply {
+    const { transferId } = req;
+    if ('walletId' in req.credit) {
+      const target = this.wallets.get(req.credit.walletId);
+      if (!target) throw new NotFound('Wallet', req.credit.walletId);
+      if (target.status !== 'ACTIVE') {
+        const reason: RejectionReason = target.status === 'FROZEN' ? 'WALLET_FROZEN' : 'WALLET_CLOSED';
+        return { transferId, outcome: 'REJECTED', reason };
+      }
+    }
+    this.credit(req.debit, req.currency, -req.amountMinor);
+    this.credit(req.credit, req.currency, req.amountMinor);
+    return { transferId, outcome: 'POSTED' };
   }
 
   private credit(side: LedgerSide, currency: string, amount: bigint): void {

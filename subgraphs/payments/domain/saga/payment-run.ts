@@ -45,6 +45,12 @@ export interface PaymentRun {
   approvalRecorded?: boolean;
   /** The payment waited (for a code or an analyst): the payer's standing is read again before it posts. */
   resumedFromWait?: boolean;
+  /**
+   * The payment's amount is reserved under a hold (placed by this run, kept while it waited, or
+   * found by the recovery pass): a transfer posts the hold. A transfer approved at once holds
+   * nothing and moves in one ledger transfer instead.
+   */
+  held?: boolean;
 }
 
 /** What the payment steps work with, shared for the life of the service. */

@@ -6,17 +6,23 @@ import { checkAccount } from './steps/check-account';
 import { checkLimits } from './steps/check-limits';
 import { creditWallet } from './steps/credit-wallet';
 import { payout } from './steps/payout';
-import { placeHold } from './steps/place-hold';
+import { holdToWait, placeHold } from './steps/place-hold';
 import { postHold } from './steps/post-hold';
 import { recordApproval } from './steps/record-approval';
+import { transferAtOnce } from './steps/transfer-at-once';
 
 /**
- * A payment kind's saga in two parts: `decide` (pure checks, the hold, risk: all of it can be
+ * A payment kind's saga in two parts: `decide` (pure checks, risk, the hold: all of it can be
  * undone) and `commit` (what runs once the payment is approved, irreversible steps last).
  */
 export interface PaymentPlan {
   decide: PaymentStep[];
   commit: PaymentStep[];
+}
+
+/** The step, run only when the payment holds its amount (`PaymentRun.held`). */
+function whenHeld(step: PaymentStep): PaymentStep {
+  return { ...step, action: async (run) => (run.held ? step.action(run) : undefined) };
 }
 
 /** The ordered steps of every payment kind, built once over the service's dependencies. */
@@ -29,10 +35,18 @@ export function paymentPlans(deps: StepDeps): Record<PaymentKind, PaymentPlan | 
   const funding = { network: deps.fundingNetwork, attempts: deps.fundingAttempts ?? 3 };
   const toSettlement = postHold(deps.bus, deps.logger, () => ({ system: 'SETTLEMENT' }));
   const rewards = creditWallet(deps.bus, 'REWARDS');
+  const toDestination = postHold(deps.bus, deps.logger, (p) => ({ walletId: p.destinationWalletId! }));
   return {
+    // Risk decides before any money is touched: a transfer approved at once moves in one ledger
+    // command; one that has to wait for a code or an analyst reserves its amount first and, once
+    // approved, posts that hold.
     [PaymentKind.TRANSFER]: {
-      decide: [...checks, hold, risk],
-      commit: [postHold(deps.bus, deps.logger, (p) => ({ walletId: p.destinationWalletId! }))],
+      decide: [
+        ...checks,
+        assessRisk(deps.bus, deps.riskFailSafe, deps.logger, 'after-next-step'),
+        holdToWait(deps.bus),
+      ],
+      commit: [transferAtOnce(deps.bus, deps.logger), whenHeld(toDestination)],
     },
     [PaymentKind.MERCHANT]: { decide: [...checks, hold, risk], commit: [toSettlement] },
     [PaymentKind.WITHDRAWAL]: {

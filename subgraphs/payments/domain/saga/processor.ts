@@ -50,6 +50,8 @@ export class PaymentProcessor {
       run.instrument = await this.instrumentOf(p);
     }
     const plan = this.plan(p);
+    // A payment that waited kept its amount reserved all along (those that hold one do).
+    if (run.resumedFromWait) run.held ??= true;
     const steps = run.resumedFromWait ? [this.recheck, ...plan.commit] : plan.commit;
     const result = await runSaga(steps, run, { ...this.options(run), done: plan.decide });
     return this.settle(run, result, expected);

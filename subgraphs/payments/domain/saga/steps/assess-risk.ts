@@ -5,7 +5,8 @@ import { metrics } from '../../../../../platform/metrics';
 import { RiskCommands } from '../../../../risk/contract';
 import { DeclineReason, PaymentStatus } from '../../payment';
 import { failSafeAssessment, type RiskFailSafe } from '../../risk-fail-safe';
-import { declined, waiting, type PaymentStep } from '../payment-run';
+import type { Halt } from '../runner';
+import { declined, waiting, type Outcome, type PaymentRun, type PaymentStep } from '../payment-run';
 
 /**
  * How long risk's decision takes inside a payment, request to answer (or to the fail-safe). The
@@ -26,9 +27,16 @@ export const riskDecisionSeconds = new Histogram({
  * Asks risk for a decision: APPROVE goes on, DECLINE declines (undoing the hold), CHALLENGE waits
  * for the payer's TOTP code (or for an analyst when the account has no MFA), REVIEW waits for an
  * analyst. When risk does not answer within the fail-safe's deadline, a small payment goes on and
- * anything larger waits for an analyst; the payment records that risk was unavailable.
+ * anything larger waits for an analyst; the payment records that risk was unavailable. With
+ * `waits: 'after-next-step'` the decision to wait is left to the step after (a transfer, which
+ * reserves its amount only when it has to wait).
  */
-export function assessRisk(bus: Bus, failSafe: RiskFailSafe, logger: Logger): PaymentStep {
+export function assessRisk(
+  bus: Bus,
+  failSafe: RiskFailSafe,
+  logger: Logger,
+  waits: 'here' | 'after-next-step' = 'here',
+): PaymentStep {
   return {
     id: 'assess-risk',
     action: async (run) => {
@@ -67,19 +75,26 @@ export function assessRisk(bus: Bus, failSafe: RiskFailSafe, logger: Logger): Pa
       } finally {
         riskDecisionSeconds.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
       }
-      switch (run.risk.decision) {
-        case 'APPROVE':
-          return;
-        case 'DECLINE':
-          return declined(DeclineReason.RISK_DECLINED, true);
-        case 'CHALLENGE':
-          // A step-up needs a second factor; without one, a person has to look instead.
-          return waiting(
-            run.account?.mfaEnabled ? PaymentStatus.REQUIRES_VERIFICATION : PaymentStatus.HELD_FOR_REVIEW,
-          );
-        case 'REVIEW':
-          return waiting(PaymentStatus.HELD_FOR_REVIEW);
-      }
+      if (run.risk.decision === 'DECLINE') return declined(DeclineReason.RISK_DECLINED, true);
+      return waits === 'here' ? waitForRisk(run) : undefined;
     },
   };
+}
+
+/**
+ * Where risk's decision leaves the payment: nowhere for APPROVE (it goes on); CHALLENGE waits for
+ * the payer's code, or for an analyst when there is no second factor to step up with; REVIEW
+ * waits for an analyst.
+ */
+export function waitForRisk(run: PaymentRun): Halt<Outcome> | undefined {
+  switch (run.risk?.decision) {
+    case 'CHALLENGE':
+      return waiting(
+        run.account?.mfaEnabled ? PaymentStatus.REQUIRES_VERIFICATION : PaymentStatus.HELD_FOR_REVIEW,
+      );
+    case 'REVIEW':
+      return waiting(PaymentStatus.HELD_FOR_REVIEW);
+    default:
+      return undefined;
+  }
 }

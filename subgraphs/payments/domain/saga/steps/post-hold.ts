@@ -39,7 +39,7 @@ export function postHold(bus: Bus, logger: Logger, credit: (payment: Payment) =>
 }
 
 /** Whether wallets reports the wallet CLOSED now; an unanswered question reads as not closed. */
-async function isClosed(bus: Bus, walletId: string): Promise<boolean> {
+export async function isClosed(bus: Bus, walletId: string): Promise<boolean> {
   try {
     return (await bus.request(WalletCommands.getWallet, { walletId })).status === 'CLOSED';
   } catch {
