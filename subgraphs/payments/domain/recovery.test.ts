@@ -6,6 +6,28 @@ import { customer, key, usePaymentsScenario } from '../testing/scenario';
 
 const s = usePaymentsScenario();
 
+/** A transfer from Alice to Bob recorded PENDING two minutes ago and left there, as if its runner died. */
+function abandonedTransfer(id: string, amountMinor: bigint, riskDecision: 'APPROVE' | null): Payment {
+  const then = new Date(Date.now() - 120_000);
+  return Object.assign(new Payment(), {
+    id,
+    kind: PaymentKind.TRANSFER,
+    status: PaymentStatus.PENDING,
+    accountId: s.alice,
+    sourceWalletId: s.aliceEur,
+    destinationWalletId: s.bobEur,
+    destinationAccountId: s.bob,
+    amountMinor,
+    currency: 'EUR',
+    riskDecision,
+    idempotencyKey: key(),
+    requestFingerprint: 'x',
+    verificationAttempts: 0,
+    createdAt: then,
+    updatedAt: then,
+  });
+}
+
 describe('recovery', () => {
   const payMerchant = (amount: string) =>
     s.domain.service.payMerchant(customer(s.alice), {
@@ -51,25 +73,8 @@ describe('recovery', () => {
   });
 
   it('a transfer left PENDING with no hold ends as the ledger answered its move, or moves now when approved', async () => {
-    const now = new Date(Date.now() - 120_000);
     const pending = async (id: string, riskDecision: 'APPROVE' | null) => {
-      const payment = Object.assign(new Payment(), {
-        id,
-        kind: PaymentKind.TRANSFER,
-        status: PaymentStatus.PENDING,
-        accountId: s.alice,
-        sourceWalletId: s.aliceEur,
-        destinationWalletId: s.bobEur,
-        destinationAccountId: s.bob,
-        amountMinor: 1_000n,
-        currency: 'EUR',
-        riskDecision,
-        idempotencyKey: key(),
-        requestFingerprint: 'x',
-        verificationAttempts: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
+      const payment = abandonedTransfer(id, 1_000n, riskDecision);
       await s.domain.store.record(payment);
       return payment;
     };
@@ -104,24 +109,7 @@ describe('recovery', () => {
   });
 
   it('declines an abandoned payment: its hold is voided, or it never got one', async () => {
-    const now = new Date(Date.now() - 120_000);
-    const draft = (id: string) =>
-      Object.assign(new Payment(), {
-        id,
-        kind: PaymentKind.TRANSFER,
-        status: PaymentStatus.PENDING,
-        accountId: s.alice,
-        sourceWalletId: s.aliceEur,
-        destinationWalletId: s.bobEur,
-        destinationAccountId: s.bob,
-        amountMinor: 500n,
-        currency: 'EUR',
-        idempotencyKey: key(),
-        requestFingerprint: 'x',
-        verificationAttempts: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
+    const draft = (id: string) => abandonedTransfer(id, 500n, null);
     const held = draft('01900000-0000-7000-8000-00000000a001');
     const holdless = draft('01900000-0000-7000-8000-00000000a002');
     await s.domain.store.record(held);
