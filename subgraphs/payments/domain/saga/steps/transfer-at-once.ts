@@ -2,10 +2,9 @@ import { AppError } from '../../../../../platform/errors';
 import type { Bus } from '../../../../../platform/bus';
 import type { Logger } from '../../../../../platform/logger';
 import { WalletCommands } from '../../../../wallets/contract';
-import { DeclineReason } from '../../payment';
 import { declined, type PaymentStep } from '../payment-run';
 import { holdDeclineReason } from './place-hold';
-import { isClosed } from './post-hold';
+import { creditedFields, refusalReason } from './post-hold';
 
 /**
  * Moves an approved transfer that holds nothing from the payer's wallet to the payee's in one
@@ -31,19 +30,14 @@ export function transferAtOnce(bus: Bus, logger: Logger): PaymentStep<{ moved: b
           amountMinor: p.amountMinor.toString(),
           currency: p.currency,
           paymentId: p.id,
-          ...(p.creditedAmountMinor != null && p.creditedCurrency
-            ? { creditedAmountMinor: p.creditedAmountMinor.toString(), creditedCurrency: p.creditedCurrency }
-            : {}),
+          ...creditedFields(p),
         });
         if (reply.outcome === 'REJECTED') return declined(holdDeclineReason(reply.reason), false);
         return { moved: true };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         logger.warn({ err: error, paymentId: p.id }, 'the transfer was refused');
-        if (run.destinationUnchecked && (await isClosed(bus, credit.walletId))) {
-          return declined(DeclineReason.DESTINATION_WALLET_CLOSED, false);
-        }
-        return declined(DeclineReason.PROCESSING_ERROR, false);
+        return declined(await refusalReason(bus, run, credit), false);
       }
     },
     undo: async ({ payment }, done) => {
