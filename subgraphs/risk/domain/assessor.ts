@@ -178,7 +178,10 @@ export class RiskAssessor {
       ),
     );
     return {
-      history: known.filter((fact) => fact.paymentId !== payment.paymentId),
+      // A payment scored again (a retry) is not its own history; a new one is in none yet.
+      history: cache.has(payment.accountId, payment.paymentId)
+        ? known.filter((fact) => fact.paymentId !== payment.paymentId)
+        : known,
       listed: lists.matching(pairs).map((entry) => `${LIST_LABELS[entry.kind]} (${entry.reason})`),
       snoozed: new Set((payee ? lists.snoozed(payment.accountId, payee, now) : []) as RuleCode[]),
       now,

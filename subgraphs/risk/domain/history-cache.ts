@@ -13,6 +13,15 @@ const RANK: Record<string, number> = {
 };
 
 /**
+ * One account's history: its facts newest first, and the same facts by payment id, so that a
+ * fact is found without reading the list (a payment not seen yet is the common case).
+ */
+interface AccountHistory {
+  facts: PaymentFact[];
+  byId: Map<string, PaymentFact>;
+}
+
+/**
  * Each account's recent history in memory, so a decision reads no history from the database:
  * loaded from risk's store the first time an account is scored, then kept current by every
  * decision and every payment event this process sees (all of them: it follows the events on its
@@ -20,7 +29,7 @@ const RANK: Record<string, number> = {
  * is being loaded wait for the load, so none is lost in between.
  */
 export class HistoryCache {
-  private readonly accounts = new Map<string, PaymentFact[]>();
+  private readonly accounts = new Map<string, AccountHistory>();
   private readonly loading = new Map<string, { pending: PaymentFact[]; done: Promise<PaymentFact[]> }>();
 
   constructor(
@@ -35,7 +44,7 @@ export class HistoryCache {
       // Refreshes its place in the least-recently-used order.
       this.accounts.delete(accountId);
       this.accounts.set(accountId, cached);
-      return this.pruned(accountId, cached);
+      return this.pruned(cached);
     }
     const inFlight = this.loading.get(accountId);
     if (inFlight) return inFlight.done;
@@ -43,10 +52,14 @@ export class HistoryCache {
     entry.done = load().then(
       (facts) => {
         this.loading.delete(accountId);
-        const list = [...facts];
-        for (const fact of entry.pending) merge(list, fact);
-        this.remember(accountId, list);
-        return list;
+        // The store's facts are newest first already, one per payment.
+        const account: AccountHistory = {
+          facts: [...facts],
+          byId: new Map(facts.map((fact) => [fact.paymentId, fact])),
+        };
+        for (const fact of entry.pending) merge(account, fact);
+        this.remember(accountId, account);
+        return account.facts;
       },
       (error: unknown) => {
         this.loading.delete(accountId);
@@ -57,6 +70,11 @@ export class HistoryCache {
     return entry.done;
   }
 
+  /** Whether the account's history in memory holds the payment (one being scored again, say). */
+  has(accountId: string, paymentId: string): boolean {
+    return this.accounts.get(accountId)?.byId.has(paymentId) ?? false;
+  }
+
   /** Adds or updates what is known of a payment, for an account in memory (or being loaded). */
   record(fact: PaymentFact): void {
     const inFlight = this.loading.get(fact.accountId);
@@ -64,43 +82,49 @@ export class HistoryCache {
       inFlight.pending.push(fact);
       return;
     }
-    const list = this.accounts.get(fact.accountId);
-    if (list) merge(list, fact);
+    const account = this.accounts.get(fact.accountId);
+    if (account) merge(account, fact);
   }
 
-  private remember(accountId: string, list: PaymentFact[]): void {
-    this.accounts.set(accountId, list);
+  private remember(accountId: string, account: AccountHistory): void {
+    this.accounts.set(accountId, account);
     if (this.accounts.size > MAX_ACCOUNTS) {
       const oldest = this.accounts.keys().next().value;
       if (oldest !== undefined) this.accounts.delete(oldest);
     }
   }
 
-  private pruned(accountId: string, list: PaymentFact[]): PaymentFact[] {
+  /** The facts within the age and count limits; older ones are forgotten. */
+  private pruned(account: AccountHistory): PaymentFact[] {
+    const { facts, byId } = account;
     const since = this.clock().getTime() - this.limits.maxAgeMs;
-    let keep = list.length;
-    while (keep > 0 && list[keep - 1].createdAt.getTime() < since) keep--;
+    let keep = facts.length;
+    while (keep > 0 && facts[keep - 1].createdAt.getTime() < since) keep--;
     keep = Math.min(keep, this.limits.maxFacts);
-    if (keep < list.length) list.length = keep;
-    this.accounts.set(accountId, list);
-    return list;
+    for (let i = keep; i < facts.length; i++) byId.delete(facts[i].paymentId);
+    if (keep < facts.length) facts.length = keep;
+    return facts;
   }
 }
 
 /**
- * Puts a fact into a newest-first list: a payment already there takes the newer status (a final
- * status is never overwritten by a waiting one), a new one goes in its place by time.
+ * Puts a fact into an account's history: a payment already there takes the newer status (a
+ * final status is never overwritten by a waiting one) and keeps its place; a new one goes in its
+ * place by time. Both usually touch the head of the list only: what changes is recent.
  */
-function merge(list: PaymentFact[], fact: PaymentFact): void {
-  const index = list.findIndex((known) => known.paymentId === fact.paymentId);
-  if (index >= 0) {
-    const known = list[index];
-    if ((RANK[fact.status] ?? 0) >= (RANK[known.status] ?? 0)) {
-      list[index] = { ...known, status: fact.status, declineReason: fact.declineReason };
-    }
+function merge(account: AccountHistory, fact: PaymentFact): void {
+  const { facts, byId } = account;
+  const known = byId.get(fact.paymentId);
+  if (known) {
+    if ((RANK[fact.status] ?? 0) < (RANK[known.status] ?? 0)) return;
+    const updated = { ...known, status: fact.status, declineReason: fact.declineReason };
+    facts[facts.indexOf(known)] = updated;
+    byId.set(fact.paymentId, updated);
     return;
   }
+  const time = fact.createdAt.getTime();
   let at = 0;
-  while (at < list.length && list[at].createdAt.getTime() > fact.createdAt.getTime()) at++;
-  list.splice(at, 0, fact);
+  while (at < facts.length && facts[at].createdAt.getTime() > time) at++;
+  facts.splice(at, 0, fact);
+  byId.set(fact.paymentId, fact);
 }

@@ -58,6 +58,14 @@ describe('risk rules', () => {
     const usual = Array.from({ length: 5 }, () => fact({ amountMinor: 10_000n }));
     expect(codes(payment({ amountMinor: 50_001n }), evidence(usual))).toContain('LARGE_AMOUNT');
     expect(codes(payment({ amountMinor: 50_000n }), evidence(usual))).not.toContain('LARGE_AMOUNT');
+    // Under the floor no multiple of the usual amount counts, however small the usual is.
+    const tiny = Array.from({ length: 5 }, () => fact({ amountMinor: 1n }));
+    expect(codes(payment({ amountMinor: 49_999n }), evidence(tiny))).not.toContain('LARGE_AMOUNT');
+    expect(codes(payment({ amountMinor: 50_000n }), evidence(tiny))).toContain('LARGE_AMOUNT');
+    // Nor in a currency the rule has no amounts for.
+    expect(codes(payment({ amountMinor: 10n ** 12n, currency: 'NOK' }), evidence(usual))).not.toContain(
+      'LARGE_AMOUNT',
+    );
   });
 
   it('VELOCITY: more payments in ten minutes than expected', () => {

@@ -70,11 +70,16 @@ const structuring: RuleCheck = (p, evidence, { STRUCTURING: rule }) => {
 
 const largeAmount: RuleCheck = (p, evidence, { LARGE_AMOUNT: rule }) => {
   if (!isOutgoing(p)) return null;
+  const limit = rule.newAccountLimit.get(p.currency);
+  const floor = rule.atLeast.get(p.currency);
+  // Within both bounds neither test can fire, whatever the history: it need not be read.
+  if ((limit === undefined || p.amountMinor <= limit) && (floor === undefined || p.amountMinor < floor)) {
+    return null;
+  }
   const completed = evidence.history.filter(
     (fact) => isOutgoing(fact) && fact.currency === p.currency && fact.status === 'COMPLETED',
   );
   if (completed.length < rule.minPayments) {
-    const limit = rule.newAccountLimit.get(p.currency);
     if (limit === undefined || p.amountMinor <= limit) return null;
     return {
       code: 'LARGE_AMOUNT',
@@ -83,7 +88,6 @@ const largeAmount: RuleCheck = (p, evidence, { LARGE_AMOUNT: rule }) => {
         `while the customer has fewer than ${rule.minPayments} completed payments in ${p.currency}.`,
     };
   }
-  const floor = rule.atLeast.get(p.currency);
   if (floor === undefined || p.amountMinor < floor) return null;
   const total = completed.reduce((sum, fact) => sum + fact.amountMinor, 0n);
   const average = total / BigInt(completed.length);
