@@ -41,8 +41,10 @@ function fact(overrides: Partial<PaymentFact> & { minutesAgo?: number } = {}): P
   };
 }
 
+/** Evidence as the assessor gives it: the history newest first. */
 function evidence(history: PaymentFact[] = [], extra: Partial<Evidence> = {}): Evidence {
-  return { history, listed: [], snoozed: new Set(), now: NOW, ...extra };
+  const newestFirst = [...history].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  return { history: newestFirst, listed: [], snoozed: new Set(), now: NOW, ...extra };
 }
 
 const codes = (p: PaymentToScore, e: Evidence) => firedRules(rules, p, e).map((hit) => hit.code);

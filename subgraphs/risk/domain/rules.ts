@@ -4,7 +4,7 @@ import type { RuleCode, RuleSet } from './rule-set';
 
 /** What a rule sees besides the payment: the account's history and the analysts' lists and snoozes. */
 export interface Evidence {
-  /** The account's earlier payments within the rule set's history, this one excluded. */
+  /** The account's earlier payments within the rule set's history, newest first, this one excluded. */
   history: readonly PaymentFact[];
   /** Why the payment matches a block list (empty: it does not). */
   listed: readonly string[];
@@ -27,8 +27,21 @@ function money(minor: bigint, currency: string): string {
   return `${currency} ${Money.ofMinor(minor, currency).toDecimal()}`;
 }
 
-function within(fact: PaymentFact, windowMs: number, now: Date): boolean {
-  return now.getTime() - fact.createdAt.getTime() <= windowMs;
+/**
+ * The payments of the last `windowMs`: a prefix of the newest-first history, found by bisection,
+ * so a short window costs the same on a long history as on a short one.
+ */
+function within(evidence: Evidence, windowMs: number): readonly PaymentFact[] {
+  const { history } = evidence;
+  const since = evidence.now.getTime() - windowMs;
+  let low = 0;
+  let high = history.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (history[middle].createdAt.getTime() >= since) low = middle + 1;
+    else high = middle;
+  }
+  return history.slice(0, low);
 }
 
 function isOutgoing(p: { kind: string }): boolean {
@@ -46,12 +59,8 @@ const structuring: RuleCheck = (p, evidence, { STRUCTURING: rule }) => {
   if (!isOutgoing(p) || threshold === undefined || margin === undefined) return null;
   const justUnder = (amount: bigint) => amount < threshold && amount >= threshold - margin;
   if (!justUnder(p.amountMinor)) return null;
-  const earlier = evidence.history.filter(
-    (fact) =>
-      isOutgoing(fact) &&
-      fact.currency === p.currency &&
-      justUnder(fact.amountMinor) &&
-      within(fact, rule.windowMs, evidence.now),
+  const earlier = within(evidence, rule.windowMs).filter(
+    (fact) => isOutgoing(fact) && fact.currency === p.currency && justUnder(fact.amountMinor),
   );
   if (earlier.length + 1 < rule.minCount) return null;
   return {
@@ -106,16 +115,16 @@ const rapidDrain: RuleCheck = (p, evidence, { RAPID_DRAIN: rule }) => {
   const floor = rule.minAmount.get(p.currency);
   if (!isOutgoing(p) || floor === undefined || p.amountMinor < floor) return null;
   // Fresh money: what was topped up within the window since the last payment out.
-  const lastOut = evidence.history
-    .filter((fact) => isOutgoing(fact) && fact.currency === p.currency && fact.status !== 'DECLINED')
-    .reduce((latest, fact) => Math.max(latest, fact.createdAt.getTime()), 0);
-  const topUps = evidence.history.filter(
+  const lastOut =
+    evidence.history
+      .find((fact) => isOutgoing(fact) && fact.currency === p.currency && fact.status !== 'DECLINED')
+      ?.createdAt.getTime() ?? 0;
+  const topUps = within(evidence, rule.windowMs).filter(
     (fact) =>
       fact.kind === 'TOP_UP' &&
       fact.status === 'COMPLETED' &&
       fact.currency === p.currency &&
-      fact.createdAt.getTime() > lastOut &&
-      within(fact, rule.windowMs, evidence.now),
+      fact.createdAt.getTime() > lastOut,
   );
   const toppedUp = topUps.reduce((sum, fact) => sum + fact.amountMinor, 0n);
   if (toppedUp === 0n || p.amountMinor * 100n < toppedUp * BigInt(rule.sharePercent)) return null;
@@ -128,7 +137,7 @@ const rapidDrain: RuleCheck = (p, evidence, { RAPID_DRAIN: rule }) => {
 };
 
 const velocity: RuleCheck = (p, evidence, { VELOCITY: rule }) => {
-  const recent = evidence.history.filter((fact) => within(fact, rule.windowMs, evidence.now));
+  const recent = within(evidence, rule.windowMs);
   const minutes = rule.windowMs / 60_000;
   if (recent.length + 1 > rule.maxCount) {
     return {
@@ -149,12 +158,9 @@ const velocity: RuleCheck = (p, evidence, { VELOCITY: rule }) => {
 };
 
 const declineStreak: RuleCheck = (_p, evidence, { DECLINE_STREAK: rule }) => {
-  const declines = evidence.history.filter(
+  const declines = within(evidence, rule.windowMs).filter(
     (fact) =>
-      fact.status === 'DECLINED' &&
-      fact.declineReason !== null &&
-      STREAK_REASONS.has(fact.declineReason) &&
-      within(fact, rule.windowMs, evidence.now),
+      fact.status === 'DECLINED' && fact.declineReason !== null && STREAK_REASONS.has(fact.declineReason),
   );
   if (declines.length < rule.minDeclines) return null;
   const reasons = [...new Set(declines.map((fact) => fact.declineReason))].join(', ');
