@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { OutboxEvent, ProcessedEvent } from '../bus/outbox.entities';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer';
+import { releaseIdleAsyncContexts } from './idle-contexts';
 import { PlatformMigration0001 } from './platform-migration';
 import { sqlStatements, walCheckpointedFrames } from '../metrics';
 import type { Dialect } from './raw-values';
@@ -67,6 +68,8 @@ export interface Database {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { config, name } = options;
+  // MikroORM's flushes and transactions would otherwise leave async hooks on for the process.
+  releaseIdleAsyncContexts();
   const entities = [...options.entities, OutboxEvent, ProcessedEvent];
   const migrations = {
     migrationsList: [{ name: '0000_platform', class: PlatformMigration0001 }, ...options.migrations],
