@@ -37,7 +37,10 @@ export class HistoryCache {
     private readonly clock: () => Date,
   ) {}
 
-  /** The account's history, newest first, loaded with `load` when it is not in memory. */
+  /**
+   * The account's history, newest first, loaded with `load` when it is not in memory. The list
+   * is the cache's own and kept current by what is recorded next: read it before awaiting more.
+   */
   async history(accountId: string, load: () => Promise<PaymentFact[]>): Promise<readonly PaymentFact[]> {
     const cached = this.accounts.get(accountId);
     if (cached) {
