@@ -213,6 +213,38 @@ describe('transfers', () => {
     expect(await t.db.fork().count(LedgerEntry, { transferId })).toBe(0);
   });
 
+  it('a refused transfer replayed once its funds have arrived answers as it was first answered and moves nothing', async () => {
+    // The first run stopped at the debit; the replay gets past it to a credit the first never
+    // reached, into a wallet of another currency.
+    const from = await t.fundedWallet(5_000n, 'USD');
+    const to = await t.fundedWallet(0n);
+    const transferId = newId();
+    const request = {
+      transferId,
+      debit: { walletId: from },
+      credit: { walletId: to },
+      amount: Money.ofMinor(5_001n, 'USD'),
+      paymentId: null,
+    };
+    const refused = { transferId, outcome: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
+    expect(await t.ledger.transfer(request)).toEqual(refused);
+    const topUp = {
+      transferId: newId(),
+      debit: { system: 'FUNDING' } as LedgerSide,
+      credit: { walletId: from },
+      amount: Money.ofMinor(1n, 'USD'),
+      paymentId: null,
+    };
+    expect((await t.ledger.transfer(topUp)).outcome).toBe('POSTED');
+    expect(await t.ledger.transfer(request)).toEqual(refused);
+    expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([5_001n, 0n]);
+    expect(await t.db.fork().count(LedgerEntry, { transferId })).toBe(0);
+    // A new transfer of the same kind is refused as bad input, once there are funds to reach the credit.
+    await expect(t.ledger.transfer({ ...request, transferId: newId() })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+  });
+
   it('the same transfer id with other parameters is a CONFLICT', async () => {
     const to = await t.fundedWallet(0n);
     const request = {

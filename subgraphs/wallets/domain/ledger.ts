@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { systemClock, type Clock } from '../../../platform/clock';
-import { BadInput, Conflict, NotFound } from '../../../platform/errors';
+import { AppError, BadInput, Conflict, NotFound } from '../../../platform/errors';
 import { Money } from '../../../platform/money';
 import type { RejectionReason } from '../contract';
 import type { BalanceStore, Balances, NewEntry } from '../store/balance-store';
@@ -175,7 +175,15 @@ export class Ledger {
       if (error instanceof UniqueConstraintViolationException) {
         return replay(await this.store.read().transfers.find(transferId));
       }
-      if (!(error instanceof Rejected)) throw error;
+      if (!(error instanceof Rejected)) {
+        // A replay can get further than its first run did: funds that arrived since let the
+        // debit through to a credit leg the first run never reached (a wallet in another
+        // currency). The answer the first run recorded stands.
+        const existing =
+          error instanceof AppError ? await this.store.read().transfers.find(transferId) : null;
+        if (existing) return replay(existing);
+        throw error;
+      }
       const rejected = { ...record, status: 'REJECTED' as const, reason: error.reason };
       return this.rememberRejection(rejected, replay, {
         transferId,
