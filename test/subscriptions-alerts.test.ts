@@ -52,8 +52,11 @@ describe('fraud and budget alerts over graphql-ws', () => {
     expect(adaAlert).toMatchObject({
       status: 'OPEN',
       account: { id: ada.accountId },
-      payment: { id: adaHeld, status: 'HELD_FOR_REVIEW', amount: { amount: '9200.00' } },
+      payment: { id: adaHeld, amount: { amount: '9200.00' } },
     });
+    // Risk raises the alert as it decides, before payments holds the payment, and the payment an
+    // event carries is read as the event is delivered: still PENDING, or HELD_FOR_REVIEW already.
+    expect(['PENDING', 'HELD_FOR_REVIEW']).toContain(adaAlert.payment?.status);
     expect(adaAlert.reasons.map((reason) => reason.code).sort()).toEqual(['LARGE_AMOUNT', 'RAPID_DRAIN']);
     const [eveAlert] = (await eveAlerts.take(1)).map((result) => result.fraudAlerts);
     expect(eveAlert.payment?.id).toBe(eveHeld);
