@@ -188,17 +188,26 @@ describe('holds', () => {
 });
 
 describe('transfers', () => {
+  /** A transfer from one wallet to another under `transferId`. */
+  const between = (
+    transferId: string,
+    from: string,
+    to: string,
+    amount: Money,
+    paymentId: string | null = null,
+  ) => ({
+    transferId,
+    debit: { walletId: from },
+    credit: { walletId: to },
+    amount,
+    paymentId,
+  });
+
   it('a transfer from a wallet short of funds is REJECTED and moves nothing', async () => {
     const from = await t.fundedWallet(500n);
     const to = await t.fundedWallet(0n);
     const transferId = newId();
-    const request = {
-      transferId,
-      debit: { walletId: from },
-      credit: { walletId: to },
-      amount: eur(501n),
-      paymentId: null,
-    };
+    const request = between(transferId, from, to, eur(501n));
     expect(await t.ledger.transfer(request)).toEqual({
       transferId,
       outcome: 'REJECTED',
@@ -219,13 +228,7 @@ describe('transfers', () => {
     const from = await t.fundedWallet(5_000n, 'USD');
     const to = await t.fundedWallet(0n);
     const transferId = newId();
-    const request = {
-      transferId,
-      debit: { walletId: from },
-      credit: { walletId: to },
-      amount: Money.ofMinor(5_001n, 'USD'),
-      paymentId: null,
-    };
+    const request = between(transferId, from, to, Money.ofMinor(5_001n, 'USD'));
     const refused = { transferId, outcome: 'REJECTED', reason: 'INSUFFICIENT_FUNDS' };
     expect(await t.ledger.transfer(request)).toEqual(refused);
     const topUp = {
@@ -265,13 +268,7 @@ describe('transfers', () => {
     const from = await t.fundedWallet(1_000n);
     const to = await t.fundedWallet(0n);
     const transferId = newId();
-    const request = {
-      transferId,
-      debit: { walletId: from },
-      credit: { walletId: to },
-      amount: eur(400n),
-      paymentId: transferId,
-    };
+    const request = between(transferId, from, to, eur(400n), transferId);
     expect(await t.ledger.transfer(request)).toEqual({ transferId, outcome: 'POSTED' });
     expect(await t.ledger.transfer(request)).toEqual({ transferId, outcome: 'POSTED' });
     expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([600n, 400n]);
@@ -294,13 +291,7 @@ describe('transfers', () => {
     const to = await t.fundedWallet(0n);
     const transferId = newId();
     expect(await t.ledger.voidHold(transferId)).toEqual({ holdId: transferId, outcome: 'VOIDED' });
-    const late = {
-      transferId,
-      debit: { walletId: from },
-      credit: { walletId: to },
-      amount: eur(400n),
-      paymentId: transferId,
-    };
+    const late = between(transferId, from, to, eur(400n), transferId);
     expect(await t.ledger.transfer(late)).toEqual({ transferId, outcome: 'REJECTED', reason: 'HOLD_VOIDED' });
     expect([(await t.walletRow(from)).posted, (await t.walletRow(to)).posted]).toEqual([1_000n, 0n]);
     expect(await t.db.fork().count(LedgerEntry, { transferId })).toBe(0);
@@ -310,13 +301,7 @@ describe('transfers', () => {
     const from = await t.fundedWallet(100n);
     const to = await t.fundedWallet(0n);
     const transferId = newId();
-    const request = {
-      transferId,
-      debit: { walletId: from },
-      credit: { walletId: to },
-      amount: eur(400n),
-      paymentId: null,
-    };
+    const request = between(transferId, from, to, eur(400n));
     expect((await t.ledger.transfer(request)).outcome).toBe('REJECTED');
     expect(await t.ledger.getTransfer(transferId)).toEqual({
       transferId,
